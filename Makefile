@@ -1,0 +1,61 @@
+# make run   : set up everything (venv, requirements, database, migrations, translations, static,
+#              reference and demo data) and start web + Celery worker + beat; Ctrl-C stops them all.
+# make test  : run every test (unit, integration with a real Celery worker, browser).
+# make lint  : ruff.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run setup test lint format messages static db bench clean-var
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+locale/lo/LC_MESSAGES/django.mo: locale/lo/LC_MESSAGES/django.po | $(VENV)/.installed
+	$(PY) manage.py compilemessages -l lo >/dev/null
+
+deps: $(VENV)/.installed node_modules/.installed locale/lo/LC_MESSAGES/django.mo
+
+db: deps
+	$(PY) manage.py ensure_database
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
+
+static: deps
+	$(PY) manage.py collectstatic --noinput -v0
+
+setup: export DEBUG ?= true
+setup: db static
+	$(PY) manage.py load_reference_data
+
+run: export DEBUG ?= true
+run: export DEMO ?= true
+run: setup
+	$(PY) manage.py preflight
+	PORT=$(PORT) scripts/run.sh
+
+test: deps
+	$(PY) -m pytest
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: deps
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: deps
+	scripts/messages.sh
+
+bench: deps
+	$(PY) bench/scoring.py

@@ -1,0 +1,1 @@
+"""Scores and aggregates (written by the scoring engine), report jobs."""
