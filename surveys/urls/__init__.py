@@ -1,0 +1,9 @@
+"""URLs of the surveys app, one module per area so each reads on its own."""
+
+from surveys.urls import individual, questionnaires, review, rounds
+
+app_name = "surveys"
+
+urlpatterns = (
+    questionnaires.urlpatterns + rounds.urlpatterns + review.urlpatterns + individual.urlpatterns
+)
