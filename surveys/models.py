@@ -268,7 +268,12 @@ class Response(models.Model):
     review_comment = models.TextField(_("review comment"), blank=True)
     # Set when answers change after the last scoring; the sweep scores what is left dirty.
     scored_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    # The day the last reminder went out, so the daily task reminds once per day per response.
+    last_reminded_on = models.DateField(null=True, blank=True)
+    # Individual questionnaires: the one-time nonce of the public form that created this
+    # response, so a repeated POST of the same form creates nothing twice.
+    form_nonce = models.CharField(max_length=64, blank=True)
+    history = HistoricalRecords(excluded_fields=["last_reminded_on"])
 
     class Meta:
         verbose_name = _("response")
@@ -279,6 +284,11 @@ class Response(models.Model):
                 fields=["round", "organisation"],
                 condition=models.Q(is_individual=False),
                 name="one_organisation_response_per_round",
+            ),
+            models.UniqueConstraint(
+                fields=["form_nonce"],
+                condition=~models.Q(form_nonce=""),
+                name="unique_response_form_nonce",
             ),
         ]
 
@@ -307,8 +317,18 @@ class Answer(models.Model):
         indexes = [models.Index(fields=["question", "sex"])]
 
 
+class ReviewCommentKind(models.TextChoices):
+    RETURN = "return", _("Returned for changes")
+    REOPEN = "reopen", _("Reopened")
+
+
 class ReviewComment(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="review_comments")
+    # Why the comment was written: a reviewer returning the response, or an administrator
+    # reopening an approved one (the reason is kept here, with its author and time).
+    kind = models.CharField(
+        max_length=10, choices=ReviewCommentKind.choices, default=ReviewCommentKind.RETURN
+    )
     question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(_("comment"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
