@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Development defaults; a server sets DEBUG=false and SECRET_KEY in its environment or .env.
+export DEBUG ?= true
 
 .PHONY: run setup test lint format messages static db bench clean-var
 
@@ -33,11 +35,11 @@ db: deps
 static: deps
 	$(PY) manage.py collectstatic --noinput -v0
 
-setup: export DEBUG ?= true
+
 setup: db static
 	$(PY) manage.py load_reference_data
 
-run: export DEBUG ?= true
+
 run: export DEMO ?= true
 run: setup
 	$(PY) manage.py preflight

@@ -16,14 +16,18 @@ DEBUG = env.bool("DEBUG", default=False)
 # Demo accounts and data are only ever created in a debug/demo configuration.
 DEMO = env.bool("DEMO", default=False) and DEBUG
 
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-dev-key-do-not-use-in-production" if DEBUG else "")
+SECRET_KEY = env.str(
+    "SECRET_KEY", default="insecure-dev-key-do-not-use-in-production" if DEBUG else ""
+)
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured(
         "SECRET_KEY is not set. Set it in the environment or in .env "
         "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'), or set DEBUG=true."
     )
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -121,6 +125,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 # Languages: Lao first. Django has no Lao, so we add its language info here and its formats in
 # readiness/formats/lo; the Django strings users meet are translated in our own catalog.
@@ -182,7 +187,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE_FILENAME = str(env.path("CELERY_BEAT_SCHEDULE", default=BASE_DIR / "var" / "celerybeat-schedule"))
+CELERY_BEAT_SCHEDULE_FILENAME = str(
+    env.path("CELERY_BEAT_SCHEDULE", default=BASE_DIR / "var" / "celerybeat-schedule")
+)
 CELERY_BEAT_SCHEDULE = {
     # Scores anything a lost message left unscored (e.g. Redis was down at submission).
     "sweep-unscored": {"task": "reports.sweep_unscored", "schedule": 300.0},
@@ -207,7 +214,7 @@ if not DEBUG:
     LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

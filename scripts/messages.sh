@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
+export DEBUG=${DEBUG:-true}
 PO=locale/lo/LC_MESSAGES/django.po
 $PY manage.py makemessages -l lo --no-obsolete --no-location \
   --ignore='.venv/*' --ignore='node_modules/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*' >/dev/null

@@ -20,6 +20,13 @@ def tree(db):
         code="LA06-PHO", kind=OrganisationKind.PROVINCIAL_OFFICE, parent=lpb, line_ministry=moh
     )
     return {
-        "nation": nation, "vte": vte, "lpb": lpb, "chanthabuly": chanthabuly, "luang": luang,
-        "village": village, "moh": moh, "moh_dept": moh_dept, "health_lpb": health_lpb,
+        "nation": nation,
+        "vte": vte,
+        "lpb": lpb,
+        "chanthabuly": chanthabuly,
+        "luang": luang,
+        "village": village,
+        "moh": moh,
+        "moh_dept": moh_dept,
+        "health_lpb": health_lpb,
     }

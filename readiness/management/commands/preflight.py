@@ -25,7 +25,10 @@ class Command(BaseCommand):
             connection.ensure_connection()
         except OperationalError as error:
             problems.append(
-                _("PostgreSQL does not answer at DATABASE_URL (%(error)s). Start it, e.g.: %(command)s")
+                _(
+                    "PostgreSQL does not answer at DATABASE_URL (%(error)s). "
+                    "Start it, e.g.: %(command)s"
+                )
                 % {"error": str(error).strip().splitlines()[0], "command": POSTGRES_START}
             )
         if not no_redis:
