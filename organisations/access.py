@@ -25,7 +25,9 @@ def roles_of(user: AbstractBaseUser) -> list[RoleAssignment]:
     cached = getattr(user, "_role_assignments", None)
     if cached is None:
         cached = list(
-            RoleAssignment.objects.filter(user=user, organisation__active=True).select_related("organisation")
+            RoleAssignment.objects.filter(user=user, organisation__active=True).select_related(
+                "organisation"
+            )
         )
         user._role_assignments = cached
     return cached
@@ -108,7 +110,9 @@ def can_administer(user: AbstractBaseUser, organisation: Organisation | None = N
     """Manage organisations, users, questionnaires and rounds. Without an organisation: the
     platform-wide actions (questionnaires, rounds), which need the national scope."""
     if organisation is None:
-        return any(a.role == Role.ADMINISTRATOR and a.organisation.is_root() for a in roles_of(user))
+        return any(
+            a.role == Role.ADMINISTRATOR and a.organisation.is_root() for a in roles_of(user)
+        )
     return in_scope(user, organisation, (Role.ADMINISTRATOR,))
 
 

@@ -30,7 +30,7 @@ class Organisation(MP_Node):
     steplen = 4  # 36**4 children per node: room for every village of a district
 
     code = models.CharField(_("code"), max_length=40, unique=True)
-    name = models.JSONField(_("name"), default=dict, help_text=_('{"lo": "...", "en": "..."}'))
+    name = models.JSONField(_("name"), default=dict)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     iso_code = models.CharField(_("ISO 3166-2 code"), max_length=10, blank=True)
     line_ministry = models.ForeignKey(
@@ -84,7 +84,10 @@ class RoleAssignment(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="role_assignments"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -96,7 +99,9 @@ class RoleAssignment(models.Model):
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "organisation"], name="unique_role_assignment")
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"], name="unique_role_assignment"
+            )
         ]
 
     def __str__(self) -> str:

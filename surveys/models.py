@@ -21,7 +21,10 @@ class Questionnaire(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title = models.JSONField(_("title"), default=dict)
     respondent_type = models.CharField(
-        _("respondents"), max_length=20, choices=RespondentType.choices, default=RespondentType.ORGANISATION
+        _("respondents"),
+        max_length=20,
+        choices=RespondentType.choices,
+        default=RespondentType.ORGANISATION,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -52,9 +55,13 @@ def default_stage_names() -> dict:
 class QuestionnaireVersion(models.Model):
     """One version of a questionnaire. Published versions are frozen: change means a new version."""
 
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="versions")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
-    status = models.CharField(_("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
     title = models.JSONField(_("title"), default=dict)
     # Content languages of this version, e.g. ["lo", "en"]; the first is the default.
     languages = ArrayField(models.CharField(max_length=10), default=list)
@@ -79,7 +86,9 @@ class QuestionnaireVersion(models.Model):
         verbose_name_plural = _("questionnaire versions")
         ordering = ["questionnaire", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["questionnaire", "number"], name="unique_version_number")
+            models.UniqueConstraint(
+                fields=["questionnaire", "number"], name="unique_version_number"
+            )
         ]
 
     def __str__(self) -> str:
@@ -94,7 +103,9 @@ class QuestionnaireVersion(models.Model):
 
 
 class Pillar(models.Model):
-    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="pillars")
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.CASCADE, related_name="pillars"
+    )
     code = models.CharField(_("code"), max_length=60)
     name = models.JSONField(_("name"), default=dict)
     description = models.JSONField(_("description"), default=dict, blank=True)
@@ -106,7 +117,9 @@ class Pillar(models.Model):
         verbose_name = _("pillar")
         verbose_name_plural = _("pillars")
         ordering = ["version", "order"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_pillar_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="unique_pillar_code")
+        ]
 
     def __str__(self) -> str:
         return pick(self.name) or self.code
@@ -125,8 +138,12 @@ class QuestionKind(models.TextChoices):
 
 
 class Question(models.Model):
-    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="questions")
-    pillar = models.ForeignKey(Pillar, null=True, blank=True, on_delete=models.CASCADE, related_name="questions")
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.CASCADE, related_name="questions"
+    )
+    pillar = models.ForeignKey(
+        Pillar, null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
+    )
     code = models.CharField(_("code"), max_length=100)
     order = models.PositiveIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
@@ -151,14 +168,20 @@ class Question(models.Model):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["version", "order"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_question_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="unique_question_code")
+        ]
 
     def __str__(self) -> str:
         return self.code
 
     @property
     def is_scored(self) -> bool:
-        if self.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.YES_NO):
+        if self.kind in (
+            QuestionKind.SINGLE_CHOICE,
+            QuestionKind.MULTIPLE_CHOICE,
+            QuestionKind.YES_NO,
+        ):
             return any(choice.score is not None for choice in self.choices.all())
         return bool(self.scoring)
 
@@ -173,14 +196,18 @@ class Choice(models.Model):
 
     class Meta:
         ordering = ["question", "order"]
-        constraints = [models.UniqueConstraint(fields=["question", "value"], name="unique_choice_value")]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "value"], name="unique_choice_value")
+        ]
 
     def __str__(self) -> str:
         return self.value
 
 
 class Recommendation(models.Model):
-    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="recommendations")
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.CASCADE, related_name="recommendations"
+    )
     pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="recommendations")
     stage = models.PositiveSmallIntegerField(_("stage"))
     text = models.JSONField(_("text"), default=dict)
@@ -200,19 +227,35 @@ class RoundStatus(models.TextChoices):
 
 class Round(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    version = models.ForeignKey(QuestionnaireVersion, verbose_name=_("questionnaire version"), on_delete=models.PROTECT, related_name="rounds")
+    version = models.ForeignKey(
+        QuestionnaireVersion,
+        verbose_name=_("questionnaire version"),
+        on_delete=models.PROTECT,
+        related_name="rounds",
+    )
     name = models.JSONField(_("name"), default=dict)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
-    status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
     # How targets were chosen ({"kinds": [...], "subtrees": [codes]}); the concrete list is `targets`.
     target_selection = models.JSONField(default=dict, blank=True)
     targets = models.ManyToManyField(Organisation, blank=True, related_name="target_of_rounds")
     # The master plan's target score per pillar code, on the 1-5 scale.
     pillar_targets = models.JSONField(_("pillar targets"), default=dict, blank=True)
-    baseline = models.ForeignKey("self", verbose_name=_("baseline round"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    baseline = models.ForeignKey(
+        "self",
+        verbose_name=_("baseline round"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     opened_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
@@ -248,23 +291,37 @@ class AgeBand(models.TextChoices):
 
 class Response(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="responses")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="responses")
-    status = models.CharField(_("status"), max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="responses"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
+    )
     # Optimistic locking: every save of answers increments it; a save made against an older
     # value is refused and shown what changed.
     lock_version = models.PositiveIntegerField(default=0)
     # Individual questionnaires: many anonymous responses per organisation, each with sex and age.
     is_individual = models.BooleanField(default=False)
     respondent_sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
-    respondent_age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices, blank=True)
-    external_id = models.CharField(max_length=100, blank=True, help_text=_("Submission id from KoboToolbox/ODK"))
+    respondent_age_band = models.CharField(
+        _("age band"), max_length=10, choices=AgeBand.choices, blank=True
+    )
+    external_id = models.CharField(
+        max_length=100, blank=True, help_text=_("Submission id from KoboToolbox/ODK")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     review_comment = models.TextField(_("review comment"), blank=True)
     # Set when answers change after the last scoring; the sweep scores what is left dirty.
     scored_at = models.DateTimeField(null=True, blank=True)
@@ -329,9 +386,13 @@ class ReviewComment(models.Model):
     kind = models.CharField(
         max_length=10, choices=ReviewCommentKind.choices, default=ReviewCommentKind.RETURN
     )
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     text = models.TextField(_("comment"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     resolved = models.BooleanField(default=False)
 
@@ -353,4 +414,6 @@ class ShareLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["round", "organisation"], name="one_link_per_round_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "organisation"], name="one_link_per_round_org")
+        ]

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('depth', models.PositiveIntegerField()),
                 ('numchild', models.PositiveIntegerField(default=0)),
                 ('code', models.CharField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.JSONField(default=dict, help_text='{"lo": "...", "en": "..."}', verbose_name='name')),
+                ('name', models.JSONField(default=dict, verbose_name='name')),
                 ('kind', models.CharField(choices=[('national', 'National'), ('ministry', 'Ministry'), ('department', 'Department'), ('province', 'Province'), ('provincial_office', 'Provincial office'), ('district', 'District'), ('district_office', 'District office'), ('village', 'Village'), ('other', 'Other')], max_length=20, verbose_name='kind')),
                 ('iso_code', models.CharField(blank=True, max_length=10, verbose_name='ISO 3166-2 code')),
                 ('active', models.BooleanField(default=True, verbose_name='active')),
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('code', models.CharField(db_index=True, max_length=40, verbose_name='code')),
-                ('name', models.JSONField(default=dict, help_text='{"lo": "...", "en": "..."}', verbose_name='name')),
+                ('name', models.JSONField(default=dict, verbose_name='name')),
                 ('kind', models.CharField(choices=[('national', 'National'), ('ministry', 'Ministry'), ('department', 'Department'), ('province', 'Province'), ('provincial_office', 'Provincial office'), ('district', 'District'), ('district_office', 'District office'), ('village', 'Village'), ('other', 'Other')], max_length=20, verbose_name='kind')),
                 ('iso_code', models.CharField(blank=True, max_length=10, verbose_name='ISO 3166-2 code')),
                 ('active', models.BooleanField(default=True, verbose_name='active')),
