@@ -49,19 +49,29 @@ def make_version_of_every_kind(
     )
 
     questionnaire = Questionnaire.objects.create(
-        code=code, title={"lo": f"ແບບສອບຖາມ {code}", "en": f"Questionnaire {code}"},
+        code=code,
+        title={"lo": f"ແບບສອບຖາມ {code}", "en": f"Questionnaire {code}"},
         respondent_type=respondent_type,
     )
     version = QuestionnaireVersion.objects.create(
-        questionnaire=questionnaire, number=1, status=VersionStatus.PUBLISHED,
-        title=questionnaire.title, languages=["lo", "en"],
+        questionnaire=questionnaire,
+        number=1,
+        status=VersionStatus.PUBLISHED,
+        title=questionnaire.title,
+        languages=["lo", "en"],
     )
     tech = Pillar.objects.create(
-        version=version, code="tech", order=1, is_enabler=True,
+        version=version,
+        code="tech",
+        order=1,
+        is_enabler=True,
         name={"lo": "ເຕັກໂນໂລຊີ ແລະ ວິທີແກ້ໄຂ", "en": "Technology and solutions"},
     )
     skills = Pillar.objects.create(
-        version=version, code="skills", order=2, is_enabler=True,
+        version=version,
+        code="skills",
+        order=2,
+        is_enabler=True,
         name={"lo": "ທັກສະ ແລະ ການສ້າງຄວາມອາດສາມາດ", "en": "Skills and capacity building"},
     )
     specs = [
@@ -74,7 +84,12 @@ def make_version_of_every_kind(
         (tech, "strategy_date", QuestionKind.DATE, "Date of the digital strategy", False, "", ""),
         (skills, "staff", QuestionKind.COUNT_BY_SEX, "Staff", True, "", ""),
         (
-            skills, "staff_digital", QuestionKind.COUNT_BY_SEX, "Skilled staff", False, "",
+            skills,
+            "staff_digital",
+            QuestionKind.COUNT_BY_SEX,
+            "Skilled staff",
+            False,
+            "",
             "${staff_digital_f} <= ${staff_f} and ${staff_digital_m} <= ${staff_m}",
         ),
     ]
@@ -94,15 +109,25 @@ def make_version_of_every_kind(
     }
     for order, (pillar, qcode, kind, label, required, relevant, constraint) in enumerate(specs):
         question = Question.objects.create(
-            version=version, pillar=pillar, code=qcode, order=order, kind=kind,
-            label={"lo": f"ລາວ: {label}", "en": label}, required=required,
-            relevant=relevant, constraint=constraint,
+            version=version,
+            pillar=pillar,
+            code=qcode,
+            order=order,
+            kind=kind,
+            label={"lo": f"ລາວ: {label}", "en": label},
+            required=required,
+            relevant=relevant,
+            constraint=constraint,
             constraint_message={"lo": "ຄ່າບໍ່ຖືກຕ້ອງ", "en": "Invalid value"} if constraint else {},
         )
         for corder, (value, lo, en, score, dont_know) in enumerate(choices.get(qcode, [])):
             Choice.objects.create(
-                question=question, value=value, label={"lo": lo, "en": en}, score=score,
-                is_dont_know=dont_know, order=corder,
+                question=question,
+                value=value,
+                label={"lo": lo, "en": en},
+                score=score,
+                is_dont_know=dont_know,
+                order=corder,
             )
     return version
 
@@ -118,13 +143,226 @@ def make_open_round(*, version, code: str = "r2026", targets=(), closes_in_days:
 
     today = timezone.localdate()
     round_ = Round.objects.create(
-        code=code, version=version, name={"lo": f"ຮອບ {code}", "en": f"Round {code}"},
+        code=code,
+        version=version,
+        name={"lo": f"ຮອບ {code}", "en": f"Round {code}"},
         opens_on=today - datetime.timedelta(days=10),
         closes_on=today + datetime.timedelta(days=closes_in_days),
-        status=RoundStatus.OPEN, opened_at=timezone.now(),
+        status=RoundStatus.OPEN,
+        opened_at=timezone.now(),
     )
     round_.targets.set(targets)
     if version.questionnaire.respondent_type == RespondentType.ORGANISATION:
         for organisation in targets:
             Response.objects.create(round=round_, organisation=organisation)
+    return round_
+
+
+# --- Questionnaires, rounds and responses (filling) -------------------------------------------
+
+
+def make_published_version(*, code: str = "dra", respondent_type: str = "organisation"):
+    """A small published version with questions of every kind, over two pillars:
+
+    tech: a scored single choice with "don't know" (`connectivity`), a yes/no that drives skip
+    logic (`has_website`), a text shown only when it is yes (`website_url`), a multiple choice
+    (`channels`), a required integer with a range constraint (`systems`), a note.
+    skills: two counts by sex, the second bounded by the first (`staff`, `staff_digital`), a
+    decimal (`budget_share`) and a date (`last_training`)."""
+    from surveys.models import (
+        Choice,
+        Pillar,
+        Question,
+        QuestionKind,
+        Questionnaire,
+        QuestionnaireVersion,
+        VersionStatus,
+    )
+
+    questionnaire = Questionnaire.objects.create(
+        code=code,
+        title={"lo": "ການປະເມີນຄວາມພ້ອມດ້ານດິຈິຕອນ", "en": "Digital readiness assessment"},
+        respondent_type=respondent_type,
+    )
+    version = QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire,
+        number=1,
+        status=VersionStatus.PUBLISHED,
+        title=questionnaire.title,
+        languages=["lo", "en"],
+    )
+    tech = Pillar.objects.create(
+        version=version,
+        code="tech",
+        order=1,
+        is_enabler=True,
+        name={"lo": "ເຕັກໂນໂລຊີ ແລະ ວິທີແກ້ໄຂ", "en": "Technology and solutions"},
+    )
+    skills = Pillar.objects.create(
+        version=version,
+        code="skills",
+        order=2,
+        is_enabler=True,
+        name={"lo": "ທັກສະ ແລະ ການສ້າງຄວາມອາດສາມາດ", "en": "Skills and capacity building"},
+    )
+
+    def question(pillar, order, code, kind, label_en, label_lo, **fields):
+        return Question.objects.create(
+            version=version,
+            pillar=pillar,
+            order=order,
+            code=code,
+            kind=kind,
+            label={"lo": label_lo, "en": label_en},
+            **fields,
+        )
+
+    connectivity = question(
+        tech,
+        1,
+        "connectivity",
+        QuestionKind.SINGLE_CHOICE,
+        "How is your office connected to the internet?",
+        "ຫ້ອງການຂອງທ່ານເຊື່ອມຕໍ່ອິນເຕີເນັດແນວໃດ?",
+        required=True,
+        hint={"lo": "ເລືອກໜຶ່ງຄຳຕອບ", "en": "Choose one answer"},
+    )
+    for order, (value, en, lo, score, dont_know) in enumerate(
+        [
+            ("none", "Not connected", "ບໍ່ໄດ້ເຊື່ອມຕໍ່", 0.0, False),
+            ("shared", "Shared connection", "ໃຊ້ຮ່ວມກັນ", 0.5, False),
+            ("dedicated", "Dedicated line", "ສາຍສະເພາະ", 1.0, False),
+            ("dk", "Don't know", "ບໍ່ຮູ້", None, True),
+        ]
+    ):
+        Choice.objects.create(
+            question=connectivity,
+            value=value,
+            label={"lo": lo, "en": en},
+            score=score,
+            is_dont_know=dont_know,
+            order=order,
+        )
+    has_website = question(
+        tech,
+        2,
+        "has_website",
+        QuestionKind.YES_NO,
+        "Does your office have a website?",
+        "ຫ້ອງການຂອງທ່ານມີເວັບໄຊບໍ?",
+        required=True,
+    )
+    for order, (value, en, lo, score) in enumerate(
+        [("yes", "Yes", "ມີ", 1.0), ("no", "No", "ບໍ່ມີ", 0.0)]
+    ):
+        Choice.objects.create(
+            question=has_website, value=value, label={"lo": lo, "en": en}, score=score, order=order
+        )
+    question(
+        tech,
+        3,
+        "website_url",
+        QuestionKind.TEXT,
+        "Address of the website",
+        "ທີ່ຢູ່ຂອງເວັບໄຊ",
+        required=True,
+        relevant="${has_website} = 'yes'",
+    )
+    channels = question(
+        tech,
+        4,
+        "channels",
+        QuestionKind.MULTIPLE_CHOICE,
+        "Which channels do you use?",
+        "ທ່ານໃຊ້ຊ່ອງທາງໃດແດ່?",
+    )
+    for order, (value, en, lo, score, dont_know) in enumerate(
+        [
+            ("email", "Email", "ອີເມວ", 0.5, False),
+            ("chat", "Chat applications", "ແອັບສົນທະນາ", 0.5, False),
+            ("dk", "Don't know", "ບໍ່ຮູ້", None, True),
+        ]
+    ):
+        Choice.objects.create(
+            question=channels,
+            value=value,
+            label={"lo": lo, "en": en},
+            score=score,
+            is_dont_know=dont_know,
+            order=order,
+        )
+    question(
+        tech,
+        5,
+        "systems",
+        QuestionKind.INTEGER,
+        "How many information systems do you run?",
+        "ທ່ານມີລະບົບຂໍ້ມູນຂ່າວສານຈັກລະບົບ?",
+        required=True,
+        constraint=". >= 0 and . <= 100",
+        constraint_message={
+            "lo": "ກະລຸນາໃສ່ຕົວເລກລະຫວ່າງ 0 ຫາ 100",
+            "en": "Give a number from 0 to 100",
+        },
+    )
+    question(tech, 6, "tech_note", QuestionKind.NOTE, "Thank you.", "ຂໍຂອບໃຈ.")
+    question(
+        skills,
+        1,
+        "staff",
+        QuestionKind.COUNT_BY_SEX,
+        "Staff",
+        "ພະນັກງານ",
+        required=True,
+        gender_role="staff",
+    )
+    question(
+        skills,
+        2,
+        "staff_digital",
+        QuestionKind.COUNT_BY_SEX,
+        "Staff with basic digital skills",
+        "ພະນັກງານທີ່ມີທັກສະດິຈິຕອນພື້ນຖານ",
+        required=True,
+        constraint=". <= ${staff}",
+        gender_role="digital_skills",
+    )
+    question(
+        skills,
+        3,
+        "budget_share",
+        QuestionKind.DECIMAL,
+        "Share of the budget spent on ICT (%)",
+        "ສ່ວນຮ້ອຍຂອງງົບປະມານດ້ານ ICT (%)",
+        constraint=". >= 0 and . <= 100",
+    )
+    question(
+        skills,
+        4,
+        "last_training",
+        QuestionKind.DATE,
+        "Date of the last training",
+        "ວັນທີຂອງການຝຶກອົບຮົມຄັ້ງຫຼ້າສຸດ",
+    )
+    return version
+
+
+def make_filling_round(*, version=None, organisations=(), code: str = "r2026", admin=None):
+    """A round of `version` opened for `organisations` (one response each)."""
+    import datetime
+
+    from surveys.models import Round
+    from surveys.services.rounds import round_open
+
+    version = version or make_published_version()
+    round_ = Round.objects.create(
+        code=code,
+        version=version,
+        name={"lo": "ຮອບປີ 2026", "en": "Round 2026"},
+        opens_on=datetime.date(2026, 1, 1),
+        closes_on=datetime.date(2026, 12, 31),
+        pillar_targets={pillar.code: 3 for pillar in version.pillars.all()},
+    )
+    round_.targets.set(organisations)
+    round_open(round=round_, user=admin)
     return round_
