@@ -1,1 +1,153 @@
-"""Scores and aggregates (written by the scoring engine), report jobs."""
+"""Scores and aggregates, written by the scoring engine (see reports/scoring.py and docs/scoring.md).
+
+Every table here is derived data: the scoring of a round replaces its rows in one transaction, so
+a dashboard or an export never sees half a round, and running it twice gives the same rows."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation
+from surveys.models import Response, Round
+
+# The pillar code under which a response's or an area's overall readiness is stored.
+OVERALL = "_overall"
+
+
+class PriorityClass(models.TextChoices):
+    NONE = "", _("No target or no score")
+    QUICK_WIN = "quick_win", _("Quick win")
+    BUILD_FOUNDATIONS = "build_foundations", _("Build foundations")
+    ON_TRACK = "on_track", _("On track")
+
+
+class Axis(models.TextChoices):
+    TREE = "tree", _("Administrative tree")
+    SECTOR = "sector", _("Line ministry (sector)")
+
+
+class RoundScoring(models.Model):
+    """When a round's scores were last computed, and whether a recomputation is pending.
+
+    `aggregate_pending` is the debounce flag: the first change in a burst sets it and sends one
+    delayed task; the changes that follow see it set and send nothing."""
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="scoring")
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
+    responses_scored = models.PositiveIntegerField(_("responses scored"), default=0)
+    aggregate_pending = models.BooleanField(default=False)
+    aggregate_requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("round scoring")
+        verbose_name_plural = _("round scorings")
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.computed_at}"
+
+
+class ResponseScore(models.Model):
+    """One row per scored response and pillar, plus one row with pillar = OVERALL."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="scores")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    pillar = models.CharField(_("pillar"), max_length=60)
+    # On UNDP's 1-5 scale; null when the pillar had no scored answer (never 1 by default).
+    score = models.FloatField(_("score"), null=True)
+    stage = models.PositiveSmallIntegerField(_("stage"), null=True)
+    answered = models.PositiveIntegerField(_("answered"), default=0)
+    dont_know = models.PositiveIntegerField(_("don't know"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    unanswered = models.PositiveIntegerField(_("unanswered"), default=0)
+    target = models.FloatField(_("target"), null=True)
+    gap = models.FloatField(_("gap"), null=True)
+    enabler_readiness = models.FloatField(_("enabler readiness"), null=True)
+    priority_class = models.CharField(
+        _("priority class"), max_length=20, choices=PriorityClass.choices, blank=True
+    )
+    priority = models.FloatField(_("priority"), null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "pillar"], name="unique_response_pillar_score")
+        ]
+        indexes = [models.Index(fields=["round", "pillar"])]
+
+
+class AreaAggregate(models.Model):
+    """Member scores of a node of the tree (its whole subtree) or of a line ministry (its
+    subtree and its sector offices), per pillar and overall."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    axis = models.CharField(_("axis"), max_length=10, choices=Axis.choices)
+    pillar = models.CharField(_("pillar"), max_length=60)
+    n = models.PositiveIntegerField(_("scored responses"), default=0)
+    mean = models.FloatField(_("mean"), null=True)
+    median = models.FloatField(_("median"), null=True)
+    minimum = models.FloatField(_("minimum"), null=True)
+    maximum = models.FloatField(_("maximum"), null=True)
+    expected = models.PositiveIntegerField(_("expected"), default=0)
+    submitted = models.PositiveIntegerField(_("submitted"), default=0)
+    approved = models.PositiveIntegerField(_("approved"), default=0)
+    dont_know_share = models.FloatField(_("share of don't know"), null=True)
+    target = models.FloatField(_("target"), null=True)
+    gap = models.FloatField(_("gap"), null=True)
+    enabler_readiness = models.FloatField(_("enabler readiness"), null=True)
+    priority_class = models.CharField(
+        _("priority class"), max_length=20, choices=PriorityClass.choices, blank=True
+    )
+    priority = models.FloatField(_("priority"), null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation", "axis", "pillar"], name="unique_area_aggregate"
+            )
+        ]
+
+
+class GenderIndicator(models.Model):
+    """Sex-disaggregated counts of one gender role summed over a node's members."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    axis = models.CharField(_("axis"), max_length=10, choices=Axis.choices)
+    gender_role = models.CharField(_("gender role"), max_length=60)
+    responses = models.PositiveIntegerField(_("responses"), default=0)
+    women = models.FloatField(_("women"), default=0)
+    men = models.FloatField(_("men"), default=0)
+    female_share = models.FloatField(_("female share"), null=True)
+    # (women in the role / all women staff) / (men in the role / all men staff), over the
+    # responses that reported both the role and all staff.
+    parity_index = models.FloatField(_("parity index"), null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation", "axis", "gender_role"], name="unique_gender_indicator"
+            )
+        ]
+
+
+class SexScore(models.Model):
+    """Individual questionnaires: mean scores of women and men respondents, and the gap."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    axis = models.CharField(_("axis"), max_length=10, choices=Axis.choices)
+    pillar = models.CharField(_("pillar"), max_length=60)
+    women_n = models.PositiveIntegerField(default=0)
+    men_n = models.PositiveIntegerField(default=0)
+    women_mean = models.FloatField(null=True)
+    men_mean = models.FloatField(null=True)
+    # women_mean - men_mean: negative when women score lower.
+    gap = models.FloatField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation", "axis", "pillar"], name="unique_sex_score"
+            )
+        ]
