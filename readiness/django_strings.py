@@ -54,6 +54,10 @@ FORM_ERRORS = [
 
 LOGIN_AND_PASSWORDS = [
     gettext_noop("Username"),
+    gettext_noop("username"),  # the User model's field name, shown as the login label
+    gettext_noop("email address"),
+    gettext_noop("first name"),
+    gettext_noop("last name"),
     gettext_noop("Password"),
     gettext_noop(
         "Please enter a correct %(username)s and password. Note that both fields may be "

@@ -11,6 +11,11 @@ $PY manage.py makemessages -l lo --no-obsolete --no-location \
   --ignore='.venv/*' --ignore='node_modules/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*' >/dev/null
 $PY manage.py makemessages -d djangojs -l lo --no-obsolete --no-location \
   --ignore='.venv/*' --ignore='node_modules/*' --ignore='var/*' --ignore='static/vendor/*' >/dev/null || true
+# makemessages guesses "fuzzy" translations from similar strings; a guess is never shipped: empty
+# them so the compendia (or a translator) give the real one.
+for po in $PO locale/lo/LC_MESSAGES/djangojs.po; do
+  [ -f "$po" ] && msgattrib --clear-fuzzy --empty -o "$po" "$po"
+done
 compendia=$(ls locale/compendium/*.po 2>/dev/null || true)
 if [ -n "$compendia" ]; then
   msgcat --use-first -o /tmp/readiness-compendium.$$.po $compendia

@@ -173,3 +173,16 @@ def test_demo_accounts_are_never_created_with_production_settings():
     )
     assert result.returncode != 0
     assert "demo configuration" in result.stderr
+
+
+@pytest.mark.django_db
+def test_lao_stays_the_default_when_the_browser_prefers_english(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="lo"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_login_form_labels_are_in_lao(client):
+    body = client.get(reverse("login")).content.decode()
+    assert "ຊື່ຜູ້ໃຊ້" in body
+    assert "Username" not in body

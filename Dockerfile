@@ -1,0 +1,22 @@
+# One image for web, worker and beat (see docker-compose.yml). Same settings as `make run`:
+# everything comes from environment variables.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 \
+      libharfbuzz0b fonts-noto-core npm curl \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt package.json package-lock.json ./
+RUN pip install -r requirements.txt && npm ci --no-audit --no-fund --loglevel=error
+COPY . .
+# Build-time only values so the management commands can start; the real ones come at run time.
+RUN DEBUG=true python manage.py compilemessages -l lo \
+ && DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput
+
+RUN useradd --create-home readiness && mkdir -p /app/var/media && chown -R readiness /app/var
+USER readiness
+EXPOSE 8000
+CMD ["gunicorn", "readiness.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]
