@@ -1,0 +1,457 @@
+"""Reads for review, audit history, progress of a round, and the reviewer's home section.
+
+Every function takes the user (or an object already checked through the access policy) and
+limits what it returns to the user's scope."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
+from django.db.models.functions import Coalesce, Substr
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from organisations.access import (
+    can_review,
+    has_role,
+    organisations_in_scope,
+    require,
+    roles_of,
+)
+from organisations.models import Organisation, OrganisationKind, Role
+from readiness.i18n import pick
+from surveys.models import (
+    Answer,
+    Pillar,
+    Question,
+    QuestionKind,
+    RespondentType,
+    Response,
+    ResponseStatus,
+    ReviewComment,
+    Round,
+    RoundStatus,
+    Sex,
+    ShareLink,
+)
+
+REVIEW_ROLES = (Role.REVIEWER, Role.ADMINISTRATOR)
+
+
+# Review list and read view ----------------------------------------------------------------
+
+
+def reviewable_responses(user: AbstractBaseUser) -> QuerySet[Response]:
+    """Organisation responses in the user's review scope (reviewer or administrator)."""
+    return Response.objects.filter(is_individual=False).filter(
+        organisations_in_scope(user, REVIEW_ROLES, prefix="organisation__")
+    )
+
+
+def review_list(
+    user: AbstractBaseUser, *, round_id: int | None = None, status: str | None = None
+) -> QuerySet[Response]:
+    """Submitted responses by default; any status (but draft) when asked."""
+    responses = reviewable_responses(user).select_related("round", "organisation", "submitted_by")
+    if round_id:
+        responses = responses.filter(round_id=round_id)
+    if status in ResponseStatus.values:
+        responses = responses.filter(status=status)
+    elif status == "all":
+        responses = responses.exclude(status=ResponseStatus.DRAFT)
+    else:
+        responses = responses.filter(status=ResponseStatus.SUBMITTED)
+    return responses.order_by("round__closes_on", "submitted_at", "pk")
+
+
+def response_for_review(user: AbstractBaseUser, response_id: int) -> Response:
+    """The response if this user may review it; 404 otherwise (never a hint that it exists)."""
+    response = get_object_or_404(
+        Response.objects.select_related(
+            "round__version", "organisation", "submitted_by", "reviewed_by"
+        ),
+        pk=response_id,
+    )
+    require(can_review(user, response.organisation))
+    return response
+
+
+def rounds_for_review(user: AbstractBaseUser) -> QuerySet[Round]:
+    if not has_role(user, *REVIEW_ROLES):
+        return Round.objects.none()
+    return Round.objects.exclude(status=RoundStatus.DRAFT).order_by("-opens_on", "code")
+
+
+def format_number(number: Decimal | None) -> str:
+    if number is None:
+        return ""
+    if number == number.to_integral_value():
+        return str(int(number))
+    return format(number.normalize(), "f")
+
+
+def answer_display(question: Question, answers: Iterable[Answer], choice_labels: dict) -> str:
+    """An answer as a reader sees it, in the active language."""
+    by_sex = {answer.sex: answer for answer in answers}
+    if not by_sex:
+        return ""
+    if question.kind == QuestionKind.COUNT_BY_SEX:
+        women = by_sex.get(Sex.FEMALE)
+        men = by_sex.get(Sex.MALE)
+        numbers = [a.number for a in (women, men) if a is not None and a.number is not None]
+        return _("Women: %(women)s, men: %(men)s, total: %(total)s") % {
+            "women": format_number(women.number) if women else "–",
+            "men": format_number(men.number) if men else "–",
+            "total": format_number(sum(numbers, Decimal(0))),
+        }
+    answer = by_sex.get("") or next(iter(by_sex.values()))
+    return answer_value_display(question, answer, choice_labels)
+
+
+def answer_value_display(question: Question, answer: Any, choice_labels: dict) -> str:
+    """One stored answer row (an Answer or a historical record) as text."""
+    if answer is None:
+        return ""
+    if question.kind in (
+        QuestionKind.SINGLE_CHOICE,
+        QuestionKind.MULTIPLE_CHOICE,
+        QuestionKind.YES_NO,
+    ):
+        labels = choice_labels.get(question.pk, {})
+        return ", ".join(
+            pick(labels[value]) if value in labels else value for value in answer.choices
+        )
+    if question.kind in (QuestionKind.INTEGER, QuestionKind.DECIMAL, QuestionKind.COUNT_BY_SEX):
+        return format_number(answer.number)
+    if question.kind == QuestionKind.DATE:
+        return answer.date.isoformat() if answer.date else ""
+    return answer.text
+
+
+def _choice_labels(version_id: int) -> dict[int, dict[str, dict]]:
+    labels: dict[int, dict[str, dict]] = defaultdict(dict)
+    for question_id, value, label in Question.objects.filter(version_id=version_id).values_list(
+        "pk", "choices__value", "choices__label"
+    ):
+        if value is not None:
+            labels[question_id][value] = label
+    return labels
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    label: str
+    answer: str
+    comments: list[ReviewComment] = field(default_factory=list)
+
+
+@dataclass
+class PillarView:
+    pillar: Pillar | None
+    label: str
+    questions: list[QuestionView]
+
+
+def response_pillars(response: Response) -> list[PillarView]:
+    """Every pillar of the response's version with each question, its answer in the active
+    language and the open review comments on it (a handful of queries, not one per question)."""
+    version_id = response.round.version_id
+    questions = list(
+        Question.objects.filter(version_id=version_id)
+        .exclude(kind=QuestionKind.NOTE)
+        .select_related("pillar")
+        .order_by("pillar__order", "order")
+    )
+    answers: dict[int, list[Answer]] = defaultdict(list)
+    for answer in response.answers.all():
+        answers[answer.question_id].append(answer)
+    comments: dict[int, list[ReviewComment]] = defaultdict(list)
+    for comment in response.review_comments.filter(resolved=False, question__isnull=False):
+        comments[comment.question_id].append(comment)
+    choice_labels = _choice_labels(version_id)
+    pillars: dict[int | None, PillarView] = {}
+    for question in questions:
+        view = pillars.get(question.pillar_id)
+        if view is None:
+            label = pick(question.pillar.name) if question.pillar else str(_("Other questions"))
+            view = pillars[question.pillar_id] = PillarView(question.pillar, label, [])
+        view.questions.append(
+            QuestionView(
+                question=question,
+                label=pick(question.label) or question.code,
+                answer=answer_display(question, answers[question.pk], choice_labels),
+                comments=comments[question.pk],
+            )
+        )
+    return list(pillars.values())
+
+
+def review_comments_for(response: Response, pillar: Pillar | None) -> dict:
+    """The open comments of the last return that concern one page of the filling screen: the
+    general comment and the comments on questions of this pillar. For the partial
+    `surveys/review/_comments_for_page.html` (include it with `review=...`)."""
+    if response.status != ResponseStatus.RETURNED:
+        return {"general": [], "questions": []}
+    comments = response.review_comments.filter(resolved=False).select_related("question")
+    general = [comment for comment in comments if comment.question_id is None]
+    on_page = [
+        comment
+        for comment in comments
+        if comment.question_id is not None
+        and (pillar is None or comment.question.pillar_id == pillar.pk)
+    ]
+    for comment in on_page:
+        comment.question_label = pick(comment.question.label) or comment.question.code
+    return {"general": general, "questions": on_page}
+
+
+# Audit history ----------------------------------------------------------------------------
+
+RESPONSE_FIELDS = (
+    "status",
+    "review_comment",
+    "external_id",
+    "respondent_sex",
+    "respondent_age_band",
+)
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    what: str
+    old: str
+    new: str
+
+
+def _who(record: Any) -> str:
+    user = record.history_user
+    if user is None:
+        return str(_("system"))
+    return user.get_full_name() or user.get_username()
+
+
+def _response_field_display(name: str, value: Any) -> str:
+    if name == "status":
+        return str(ResponseStatus(value).label) if value in ResponseStatus.values else value
+    if name == "respondent_sex":
+        return str(Sex(value).label) if value in Sex.values and value else ""
+    return value or ""
+
+
+def response_history(response: Response) -> list[HistoryEntry]:
+    """Who changed what and when, newest first: consecutive historical records of the response
+    and of each (question, sex) answer compared field by field (django-simple-history keeps
+    one record per save; a deleted answer, e.g. after skip logic, shows as a change to empty)."""
+    entries: list[HistoryEntry] = []
+    previous = None
+    for record in response.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    ):
+        if previous is None:
+            entries.append(
+                HistoryEntry(record.history_date, _who(record), str(_("Response created")), "", "")
+            )
+        else:
+            for name in RESPONSE_FIELDS:
+                old, new = getattr(previous, name), getattr(record, name)
+                if old != new:
+                    entries.append(
+                        HistoryEntry(
+                            record.history_date,
+                            _who(record),
+                            str(Response._meta.get_field(name).verbose_name),
+                            _response_field_display(name, old),
+                            _response_field_display(name, new),
+                        )
+                    )
+        previous = record
+    entries.extend(_answer_history(response))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def _answer_history(response: Response) -> list[HistoryEntry]:
+    version_id = response.round.version_id
+    questions = {q.pk: q for q in Question.objects.filter(version_id=version_id)}
+    choice_labels = _choice_labels(version_id)
+    last: dict[tuple[int, str], str] = {}
+    entries: list[HistoryEntry] = []
+    records = (
+        Answer.history.filter(response_id=response.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    for record in records:
+        question = questions.get(record.question_id)
+        if question is None:
+            continue
+        key = (record.question_id, record.sex)
+        old = last.get(key, "")
+        new = (
+            ""
+            if record.history_type == "-"
+            else answer_value_display(question, record, choice_labels)
+        )
+        last[key] = new
+        if old == new:
+            continue
+        what = pick(question.label) or question.code
+        if record.sex:
+            what = f"{what} ({Sex(record.sex).label})"
+        entries.append(HistoryEntry(record.history_date, _who(record), what, old, new))
+    return entries
+
+
+# Progress of a round ----------------------------------------------------------------------
+
+PROGRESS_STATUSES = ("draft", "submitted", "returned", "approved")
+PROGRESS_COLUMNS = ("expected", "not_started", *PROGRESS_STATUSES)
+AXES = ("province", "ministry")
+# Depth-2 nodes (the provinces and the ministries under the national root) have paths of two
+# treebeard steps.
+GROUP_PATH_LENGTH = 2 * Organisation.steplen
+
+
+def _round_targets(user: AbstractBaseUser, round_: Round) -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(target_of_rounds=round_)
+        .filter(organisations_in_scope(user, REVIEW_ROLES))
+        .annotate(
+            response=FilteredRelation(
+                "responses",
+                condition=Q(responses__round=round_, responses__is_individual=False),
+            )
+        )
+    )
+
+
+def _group_key(axis: str) -> Any:
+    province = Substr("path", 1, GROUP_PATH_LENGTH)
+    if axis == "ministry":
+        # The sector axis first: a provincial health office counts for the Ministry of Health.
+        return Coalesce(F("line_ministry__path"), province)
+    return province
+
+
+def _status_counts() -> dict:
+    counts = {
+        "expected": Count("pk"),
+        "not_started": Count("pk", filter=Q(response__isnull=True)),
+    }
+    for status in PROGRESS_STATUSES:
+        counts[status] = Count("pk", filter=Q(response__status=status))
+    return counts
+
+
+@dataclass
+class ProgressRow:
+    group: Organisation
+    counts: dict[str, int]
+
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        return [(column, self.counts[column]) for column in PROGRESS_COLUMNS]
+
+
+def round_progress(
+    user: AbstractBaseUser, round_: Round, axis: str
+) -> tuple[list[ProgressRow], list[tuple[str, int]]]:
+    """Coverage of the round by province (axis "province") or by ministry ("ministry"), within
+    the user's scope: one aggregate query grouped by the depth-2 ancestor (or line ministry),
+    plus one to name the groups. Returns the rows and the totals (column, count) over the
+    whole scope."""
+    kind = OrganisationKind.MINISTRY if axis == "ministry" else OrganisationKind.PROVINCE
+    aggregated = list(
+        _round_targets(user, round_)
+        .annotate(group_path=_group_key(axis))
+        .values("group_path")
+        .annotate(**_status_counts())
+        .order_by("group_path")
+    )
+    groups = {
+        node.path: node
+        for node in Organisation.objects.filter(
+            path__in=[row["group_path"] for row in aggregated], kind=kind
+        )
+    }
+    totals = dict.fromkeys(PROGRESS_COLUMNS, 0)
+    rows = []
+    for row in aggregated:
+        counts = {column: row[column] for column in PROGRESS_COLUMNS}
+        for column in PROGRESS_COLUMNS:
+            totals[column] += counts[column]
+        if row["group_path"] in groups:
+            rows.append(ProgressRow(groups[row["group_path"]], counts))
+    rows.sort(key=lambda row: row.group.code)
+    return rows, [(column, totals[column]) for column in PROGRESS_COLUMNS]
+
+
+def progress_organisations(
+    user: AbstractBaseUser, round_: Round, *, axis: str, group: Organisation | None, column: str
+) -> QuerySet[Organisation]:
+    """The organisations behind one number of the progress table (scope-limited)."""
+    organisations = _round_targets(user, round_).annotate(response_status=F("response__status"))
+    if group is not None:
+        organisations = organisations.annotate(group_path=_group_key(axis)).filter(
+            group_path=group.path
+        )
+    if column in PROGRESS_STATUSES:
+        organisations = organisations.filter(response__status=column)
+    elif column == "not_started":
+        organisations = organisations.filter(response__isnull=True)
+    return organisations.order_by("code")
+
+
+# Home page --------------------------------------------------------------------------------
+
+
+def review_home_sections(user: AbstractBaseUser) -> list[dict]:
+    """The reviewer's section (responses waiting, progress of open rounds) and the focal
+    point's share links of individual questionnaires."""
+    sections: list[dict] = []
+    if has_role(user, *REVIEW_ROLES):
+        waiting = reviewable_responses(user).filter(status=ResponseStatus.SUBMITTED).count()
+        open_rounds = list(Round.objects.filter(status=RoundStatus.OPEN).order_by("closes_on"))
+        sections.append(
+            {
+                "template": "surveys/review/_home_section.html",
+                "context": {"waiting": waiting, "rounds": open_rounds},
+            }
+        )
+    links = share_links_for(user)
+    if links:
+        sections.append(
+            {"template": "surveys/individual/_home_section.html", "context": {"links": links}}
+        )
+    return sections
+
+
+def share_links_for(user: AbstractBaseUser) -> list[ShareLink]:
+    """A focal point's share links: one per (open round of an individual questionnaire that
+    targets their organisation, organisation), created on first sight."""
+    own = [a.organisation for a in roles_of(user) if a.role == Role.FOCAL_POINT]
+    if not own:
+        return []
+    from surveys.services.individual import share_link_get_or_create
+
+    rounds = Round.objects.filter(
+        status=RoundStatus.OPEN,
+        version__questionnaire__respondent_type=RespondentType.INDIVIDUAL,
+        targets__in=own,
+    ).distinct()
+    links = []
+    for round_ in rounds:
+        for organisation in own:
+            if round_.targets.filter(pk=organisation.pk).exists():
+                link = share_link_get_or_create(round_=round_, organisation=organisation)
+                if link.active:
+                    links.append(link)
+    return links

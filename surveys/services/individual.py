@@ -1,0 +1,150 @@
+"""Individual questionnaires: share links, anonymous responses, one-time form nonces and the
+rate limit per address.
+
+A share link is scoped to one (round, organisation). Each completed visit of the public page
+creates one anonymous response (respondent's sex and age band, no account, no address stored),
+submitted at once. A signed nonce, issued with the form and stored on the response it created,
+makes a repeated POST of the same form create nothing twice."""
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from organisations.models import Organisation
+from surveys.models import (
+    RespondentType,
+    Response,
+    ResponseStatus,
+    Round,
+    RoundStatus,
+    ShareLink,
+)
+from surveys.services.answers import AnswersInvalid, answers_validate, answers_write
+
+NONCE_SALT = "surveys.individual.form"
+# A form left open over a weekend can still be sent; older ones get a fresh form.
+NONCE_MAX_AGE = 3 * 24 * 3600
+RATE_WINDOW_SECONDS = 3600
+
+
+def share_link_get_or_create(*, round_: Round, organisation: Organisation) -> ShareLink:
+    link, _created = ShareLink.objects.get_or_create(round=round_, organisation=organisation)
+    return link
+
+
+def share_link_for_token(token: str) -> ShareLink | None:
+    """The active link of an open round of an individual questionnaire, today within the
+    round's dates; None for anything else (the view answers 404)."""
+    if not token or len(token) > 64:
+        return None
+    today = timezone.localdate()
+    return (
+        ShareLink.objects.select_related("round__version__questionnaire", "organisation")
+        .filter(
+            token=token,
+            active=True,
+            organisation__active=True,
+            round__status=RoundStatus.OPEN,
+            round__opens_on__lte=today,
+            round__closes_on__gte=today,
+            round__version__questionnaire__respondent_type=RespondentType.INDIVIDUAL,
+        )
+        .first()
+    )
+
+
+def form_nonce_new(*, link: ShareLink) -> str:
+    return signing.dumps({"t": link.token, "n": secrets.token_urlsafe(18)}, salt=NONCE_SALT)
+
+
+def form_nonce_check(*, link: ShareLink, signed: str) -> str | None:
+    """The nonce inside a signed value issued for this link, or None when it is forged,
+    expired or issued for another link."""
+    try:
+        payload = signing.loads(signed or "", salt=NONCE_SALT, max_age=NONCE_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or payload.get("t") != link.token:
+        return None
+    nonce = payload.get("n")
+    return nonce if isinstance(nonce, str) and 0 < len(nonce) <= 64 else None
+
+
+def _rate_key(link: ShareLink, address: str) -> str:
+    return f"individual-rate:{link.pk}:{address}"
+
+
+def rate_limit() -> int:
+    return int(getattr(settings, "INDIVIDUAL_SUBMISSIONS_PER_HOUR", 20))
+
+
+def rate_limited(*, link: ShareLink, address: str) -> bool:
+    return cache.get(_rate_key(link, address), 0) >= rate_limit()
+
+
+def rate_count(*, link: ShareLink, address: str) -> None:
+    """Counts one submission from this address on this link in a fixed one-hour window (the
+    cache is in PostgreSQL, so it survives restarts and is shared by every web process)."""
+    key = _rate_key(link, address)
+    if not cache.add(key, 1, timeout=RATE_WINDOW_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=RATE_WINDOW_SECONDS)
+
+
+def individual_response_for_nonce(nonce: str) -> Response | None:
+    return Response.objects.filter(form_nonce=nonce, is_individual=True).first()
+
+
+def individual_response_create(
+    *,
+    link: ShareLink,
+    nonce: str,
+    sex: str,
+    age_band: str,
+    values: Mapping[str, Any],
+) -> tuple[Response, bool]:
+    """Creates and submits one anonymous response. Returns (response, created): a nonce
+    already used returns the response it created, whoever wins a race of two POSTs.
+    Raises AnswersInvalid (nothing written) when an answer is missing or breaks a rule."""
+    version = link.round.version
+    errors = answers_validate(version=version, pillar=None, values=values, all_values={})
+    if errors:
+        raise AnswersInvalid(errors)
+    existing = individual_response_for_nonce(nonce)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                round=link.round,
+                organisation=link.organisation,
+                is_individual=True,
+                respondent_sex=sex,
+                respondent_age_band=age_band,
+                form_nonce=nonce,
+                status=ResponseStatus.SUBMITTED,
+                submitted_at=timezone.now(),
+            )
+            answers_write(response=response, values=values, user=None)
+            _enqueue_scoring(response.pk)
+    except IntegrityError:
+        # The same form was posted twice at once: the other request created the response.
+        existing = individual_response_for_nonce(nonce)
+        if existing is None:
+            raise
+        return existing, False
+    return response, True
+
+
+def _enqueue_scoring(response_id: int) -> None:
+    from surveys.services.review import _enqueue_scoring as enqueue
+
+    enqueue(response_id)

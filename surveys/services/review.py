@@ -1,0 +1,292 @@
+"""Review of submitted responses: approve, return with comments, reopen; emails and reminders.
+
+Every transition locks the response row (`select_for_update`) and checks its status under the
+lock, so two reviewers clicking at once, or one double click, make one transition."""
+
+import datetime
+import logging
+from collections.abc import Iterable, Mapping
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Role, RoleAssignment
+from surveys.models import (
+    Question,
+    Response,
+    ResponseStatus,
+    ReviewComment,
+    ReviewCommentKind,
+    RoundStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+# A comment is read by people, not stored as a document: this bounds abuse, not real use.
+COMMENT_MAX_LENGTH = 5000
+# Emails carry both languages, Lao first: we do not know each recipient's language, and every
+# official reads Lao while partners may need English.
+EMAIL_LANGUAGES = ("lo", "en")
+
+
+class ReviewError(Exception):
+    """A transition that the response's current status does not allow; the message is for
+    the user (translated)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _locked(response_id: int) -> Response:
+    return (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("round", "organisation")
+        .get(pk=response_id)
+    )
+
+
+def _enqueue_scoring(response_id: int) -> None:
+    # The scoring hook registers its own on_commit and never raises when Redis is down.
+    try:
+        from reports.tasks import enqueue_response_scoring
+    except ImportError:  # pragma: no cover - TODO: drop the guard once reports.tasks has landed
+        logger.warning(
+            "reports.tasks.enqueue_response_scoring missing; response %s unscored", response_id
+        )
+        return
+    enqueue_response_scoring(response_id)
+
+
+def _clean_comment(text: str) -> str:
+    return (text or "").strip()[:COMMENT_MAX_LENGTH]
+
+
+@transaction.atomic
+def response_approve(*, response_id: int, user: AbstractBaseUser) -> tuple[Response, bool]:
+    """Approves a submitted response. Returns (response, changed): approving an approved
+    response again changes nothing, sends nothing and says so."""
+    response = _locked(response_id)
+    if response.status == ResponseStatus.APPROVED:
+        return response, False
+    if response.status != ResponseStatus.SUBMITTED:
+        raise ReviewError(_("Only a submitted response can be approved."))
+    response.status = ResponseStatus.APPROVED
+    response.reviewed_at = timezone.now()
+    response.reviewed_by = user
+    response._history_user = user
+    response.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
+    response.review_comments.filter(resolved=False).update(resolved=True)
+    _enqueue_scoring(response.pk)
+    transaction.on_commit(partial(review_email_send, response_id=response.pk, event="approved"))
+    return response, True
+
+
+@transaction.atomic
+def response_return(
+    *,
+    response_id: int,
+    user: AbstractBaseUser,
+    comment: str,
+    question_comments: Mapping[int, str] | None = None,
+) -> Response:
+    """Returns a submitted response to its focal points with a general comment and optional
+    comments on single questions (question id → text). Earlier comments are marked resolved,
+    so the filling screen shows only those of this return."""
+    comment = _clean_comment(comment)
+    if not comment:
+        raise ReviewError(_("Say what must be changed: the comment is required."))
+    response = _locked(response_id)
+    if response.status == ResponseStatus.APPROVED:
+        raise ReviewError(
+            _("This response is approved and cannot be returned. An administrator can reopen it.")
+        )
+    if response.status != ResponseStatus.SUBMITTED:
+        raise ReviewError(_("Only a submitted response can be returned."))
+    wanted = {int(pk): _clean_comment(text) for pk, text in (question_comments or {}).items()}
+    wanted = {pk: text for pk, text in wanted.items() if text}
+    questions = Question.objects.filter(version_id=response.round.version_id, pk__in=wanted)
+    if len(questions) != len(wanted):
+        raise ReviewError(_("A comment refers to a question that is not in this questionnaire."))
+    response.review_comments.filter(resolved=False).update(resolved=True)
+    ReviewComment.objects.bulk_create(
+        [ReviewComment(response=response, text=comment, author=user)]
+        + [
+            ReviewComment(
+                response=response, question=question, text=wanted[question.pk], author=user
+            )
+            for question in questions
+        ]
+    )
+    response.status = ResponseStatus.RETURNED
+    response.review_comment = comment
+    response.reviewed_at = timezone.now()
+    response.reviewed_by = user
+    response._history_user = user
+    response.save(
+        update_fields=["status", "review_comment", "reviewed_at", "reviewed_by", "updated_at"]
+    )
+    transaction.on_commit(partial(review_email_send, response_id=response.pk, event="returned"))
+    return response
+
+
+@transaction.atomic
+def response_reopen(*, response_id: int, user: AbstractBaseUser, reason: str) -> Response:
+    """An administrator reopens an approved response: it goes back to *returned* (so the focal
+    points can edit and submit it again, and it goes through review again), the reason is kept
+    as a comment of kind "reopen" with its author and time, and the focal points are told."""
+    reason = _clean_comment(reason)
+    if not reason:
+        raise ReviewError(_("Give the reason for reopening."))
+    response = _locked(response_id)
+    if response.status != ResponseStatus.APPROVED:
+        raise ReviewError(_("Only an approved response can be reopened."))
+    response.review_comments.filter(resolved=False).update(resolved=True)
+    ReviewComment.objects.create(
+        response=response, text=reason, author=user, kind=ReviewCommentKind.REOPEN
+    )
+    response.status = ResponseStatus.RETURNED
+    response.review_comment = reason
+    response.reviewed_at = timezone.now()
+    response.reviewed_by = user
+    response._history_user = user
+    response.save(
+        update_fields=["status", "review_comment", "reviewed_at", "reviewed_by", "updated_at"]
+    )
+    # Its scores must no longer count as approved.
+    _enqueue_scoring(response.pk)
+    transaction.on_commit(partial(review_email_send, response_id=response.pk, event="reopened"))
+    return response
+
+
+# Emails ------------------------------------------------------------------------------------
+
+
+def focal_point_emails(organisation_id: int) -> list[str]:
+    return sorted(
+        set(
+            RoleAssignment.objects.filter(
+                organisation_id=organisation_id,
+                role=Role.FOCAL_POINT,
+                user__is_active=True,
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def _render_bilingual(template: str, context: dict) -> tuple[str, str]:
+    """Subject and body in Lao then English, rendered from one template per part with the
+    active language switched, so each part is a whole translated text (no glued fragments)."""
+    subjects, bodies = [], []
+    for language in EMAIL_LANGUAGES:
+        with translation.override(language):
+            subjects.append(
+                render_to_string(f"surveys/email/{template}_subject.txt", context).strip()
+            )
+            bodies.append(render_to_string(f"surveys/email/{template}_body.txt", context).strip())
+    return " / ".join(subjects), "\n\n---\n\n".join(bodies) + "\n"
+
+
+def _site_link(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def review_email_send(*, response_id: int, event: str) -> int:
+    """Tells the focal points of the response's organisation that it was approved, returned or
+    reopened. Runs after commit; a mail server failure is logged, never undoes the review."""
+    response = Response.objects.select_related("round", "organisation").get(pk=response_id)
+    recipients = focal_point_emails(response.organisation_id)
+    if not recipients:
+        return 0
+    comments = list(
+        response.review_comments.filter(resolved=False)
+        .select_related("question")
+        .order_by("question__order", "created_at")
+    )
+    context = {
+        "response": response,
+        "round": response.round,
+        "organisation": response.organisation,
+        "comments": comments,
+        "link": _site_link(reverse("home")),
+    }
+    subject, body = _render_bilingual(f"response_{event}", context)
+    try:
+        return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except Exception:
+        logger.exception("Could not send the %s email of response %s", event, response_id)
+        return 0
+
+
+def reminder_days() -> list[int]:
+    return [int(days) for days in getattr(settings, "REMINDER_DAYS_BEFORE_CLOSE", (7, 1))]
+
+
+def reminders_send(*, today: datetime.date | None = None) -> int:
+    """Emails the focal points of every organisation response still in draft or returned in
+    an open round that closes in exactly one of REMINDER_DAYS_BEFORE_CLOSE days (7 and 1 by
+    default). A response is reminded at most once a day even if the task runs twice: the day
+    is recorded on the response under a row lock before any mail goes out.
+    Returns the number of responses reminded."""
+    today = today or timezone.localdate()
+    closing_days = [today + datetime.timedelta(days=days) for days in reminder_days()]
+    with transaction.atomic():
+        due = list(
+            Response.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(
+                is_individual=False,
+                status__in=[ResponseStatus.DRAFT, ResponseStatus.RETURNED],
+                round__status=RoundStatus.OPEN,
+                round__closes_on__in=closing_days,
+            )
+            .exclude(last_reminded_on=today)
+            .select_related("round", "organisation")
+        )
+        # .update() on purpose: a reminder is not a change of the response worth an audit row.
+        Response.objects.filter(pk__in=[response.pk for response in due]).update(
+            last_reminded_on=today
+        )
+    for response in due:
+        reminder_email_send(response=response, today=today)
+    return len(due)
+
+
+def reminder_email_send(*, response: Response, today: datetime.date) -> int:
+    recipients = focal_point_emails(response.organisation_id)
+    if not recipients:
+        return 0
+    context = {
+        "response": response,
+        "round": response.round,
+        "organisation": response.organisation,
+        "days_left": (response.round.closes_on - today).days,
+        "link": _site_link(reverse("home")),
+    }
+    subject, body = _render_bilingual("reminder", context)
+    try:
+        return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except Exception:
+        logger.exception("Could not send the reminder of response %s", response.pk)
+        return 0
+
+
+def review_comment_texts(values: Iterable[tuple[str, str]]) -> dict[int, str]:
+    """Per-question comments posted as `comment_<question id>` fields → {question id: text}.
+    Unknown or malformed names are ignored (a tampered form cannot raise)."""
+    comments: dict[int, str] = {}
+    for name, text in values:
+        if not name.startswith("comment_"):
+            continue
+        key = name.removeprefix("comment_")
+        if key.isdigit() and len(key) < 19 and text.strip():
+            comments[int(key)] = text
+    return comments
