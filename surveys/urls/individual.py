@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from surveys.views import individual
+
+urlpatterns: list = [
+    path("s/<str:token>/", individual.individual_form, name="individual_form"),
+    path("s/<str:token>/thanks/", individual.individual_thanks, name="individual_thanks"),
+]

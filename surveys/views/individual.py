@@ -1,0 +1,148 @@
+"""The public page of an individual questionnaire (no account): sex, age band, the questions.
+
+Unknown or inactive tokens, closed rounds and organisation questionnaires are 404. A signed
+one-time nonce in the form makes a repeated POST create one response; each address may send
+INDIVIDUAL_SUBMISSIONS_PER_HOUR responses per link and hour."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from readiness.i18n import pick
+from surveys.models import AgeBand, QuestionKind, Sex, ShareLink
+from surveys.services import individual as services
+from surveys.services.answers import AnswersInvalid, values_from_post, version_questions
+
+
+class RespondentForm(forms.Form):
+    sex = forms.ChoiceField(
+        label=_("Your sex"),
+        choices=[(Sex.FEMALE, _("Woman")), (Sex.MALE, _("Man"))],
+        widget=forms.RadioSelect,
+    )
+    age_band = forms.ChoiceField(
+        label=_("Your age"), choices=AgeBand.choices, widget=forms.RadioSelect
+    )
+
+
+def _link_or_404(token: str) -> ShareLink:
+    link = services.share_link_for_token(token)
+    if link is None:
+        raise Http404
+    return link
+
+
+def _client_address(request: HttpRequest) -> str:
+    # REMOTE_ADDR, not X-Forwarded-For: a client can write any X-Forwarded-For it likes. Behind a
+    # reverse proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR", "")[:45]
+
+
+def _question_rows(questions: list, values: dict[str, Any], errors: dict[str, list[str]]) -> list:
+    rows = []
+    for question in questions:
+        value = values.get(question.code)
+        rows.append(
+            {
+                "question": question,
+                "label": pick(question.label) or question.code,
+                "hint": pick(question.hint),
+                "choices": [(c.value, pick(c.label)) for c in question.choices.all()],
+                "value": value,
+                "values": value if isinstance(value, list) else [value],
+                "errors": errors.get(question.code, []),
+            }
+        )
+    return rows
+
+
+def _render_form(
+    request: HttpRequest,
+    link: ShareLink,
+    *,
+    respondent: RespondentForm,
+    nonce: str,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    status: int = 200,
+    message: str = "",
+) -> HttpResponse:
+    questions = version_questions(link.round.version)
+    context = {
+        "link": link,
+        "round": link.round,
+        "organisation": link.organisation,
+        "respondent": respondent,
+        "nonce": nonce,
+        "rows": _question_rows(questions, values or {}, errors or {}),
+        "kinds": QuestionKind,
+        "message": message,
+    }
+    return render(request, "surveys/individual/form.html", context, status=status)
+
+
+@login_not_required
+def individual_form(request: HttpRequest, token: str) -> HttpResponse:
+    link = _link_or_404(token)
+    if request.method != "POST":
+        nonce = services.form_nonce_new(link=link)
+        return _render_form(request, link, respondent=RespondentForm(), nonce=nonce)
+    address = _client_address(request)
+    if services.rate_limited(link=link, address=address):
+        return render(
+            request, "surveys/individual/too_many.html", {"round": link.round}, status=429
+        )
+    signed = request.POST.get("nonce", "")
+    nonce = services.form_nonce_check(link=link, signed=signed)
+    respondent = RespondentForm(request.POST)
+    questions = version_questions(link.round.version)
+    raw_values = values_from_post(questions, request.POST)
+    if nonce is None:
+        return _render_form(
+            request,
+            link,
+            respondent=respondent,
+            nonce=services.form_nonce_new(link=link),
+            values=raw_values,
+            status=400,
+            message=_("This form has expired. Please check your answers and send it again."),
+        )
+    if services.individual_response_for_nonce(nonce) is not None:
+        # The same form sent again (double click, reload): it was already recorded.
+        return redirect("surveys:individual_thanks", token=link.token)
+    errors: dict[str, list[str]] = {}
+    if respondent.is_valid():
+        try:
+            _response, created = services.individual_response_create(
+                link=link,
+                nonce=nonce,
+                sex=respondent.cleaned_data["sex"],
+                age_band=respondent.cleaned_data["age_band"],
+                values=raw_values,
+            )
+        except AnswersInvalid as invalid:
+            errors = invalid.errors
+        else:
+            if created:
+                services.rate_count(link=link, address=address)
+            return redirect("surveys:individual_thanks", token=link.token)
+    return _render_form(
+        request,
+        link,
+        respondent=respondent,
+        nonce=signed,
+        values=raw_values,
+        errors=errors,
+        status=400,
+        message=_("Some answers need your attention."),
+    )
+
+
+@login_not_required
+def individual_thanks(request: HttpRequest, token: str) -> HttpResponse:
+    link = _link_or_404(token)
+    return render(request, "surveys/individual/thanks.html", {"link": link, "round": link.round})
