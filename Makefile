@@ -22,10 +22,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-locale/lo/LC_MESSAGES/django.mo: locale/lo/LC_MESSAGES/django.po | $(VENV)/.installed
-	$(PY) manage.py compilemessages -l lo >/dev/null
+# msgfmt, not compilemessages: Django cannot start before the Lao catalog exists.
+locale/lo/LC_MESSAGES/%.mo: locale/lo/LC_MESSAGES/%.po
+	msgfmt --check-format -o $@ $<
 
-deps: $(VENV)/.installed node_modules/.installed locale/lo/LC_MESSAGES/django.mo
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/lo/LC_MESSAGES/*.po))
+
+deps: $(VENV)/.installed node_modules/.installed $(MO_FILES)
 
 db: deps
 	$(PY) manage.py ensure_database
