@@ -1,0 +1,115 @@
+"""What the filling page, the preview and the anonymous form render for each question.
+
+`question_fields` turns questions plus values into plain dicts for the reusable partial
+`templates/surveys/filling/_question.html`; the input names (`q-<code>`, `q-<code>-F`,
+`q-<code>-M`) are those `surveys.services.answers.values_from_post` reads back.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from readiness.i18n import pick
+from surveys.models import Question, QuestionKind, Sex
+from surveys.services.answers import CHOICE_KINDS
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def question_field(
+    question: Question,
+    value: Any,
+    *,
+    errors: Iterable[str] = (),
+    readonly: bool = False,
+    hidden: bool = False,
+) -> dict:
+    """One question as the partial renders it. `value` is typed (stored) or raw (as posted,
+    so a rejected entry is shown back to the user as typed)."""
+    field: dict[str, Any] = {
+        "code": question.code,
+        "name": f"q-{question.code}",
+        "kind": question.kind,
+        "label": pick(question.label),
+        "hint": pick(question.hint),
+        "required": question.required,
+        "relevant": question.relevant,
+        "errors": list(errors),
+        "readonly": readonly,
+        "hidden": hidden,
+        "is_note": question.kind == QuestionKind.NOTE,
+        "is_count": question.kind == QuestionKind.COUNT_BY_SEX,
+        "is_multiple": question.kind == QuestionKind.MULTIPLE_CHOICE,
+        "is_choice": question.kind in CHOICE_KINDS,
+        "input_type": {
+            QuestionKind.INTEGER: "number",
+            QuestionKind.DECIMAL: "number",
+            QuestionKind.DATE: "date",
+        }.get(question.kind, "text"),
+        "step": "any" if question.kind == QuestionKind.DECIMAL else "1",
+        "is_long_text": question.kind == QuestionKind.TEXT,
+    }
+    if field["is_choice"]:
+        chosen = value if isinstance(value, list | tuple) else [value]
+        chosen = {str(item) for item in chosen if item is not None}
+        field["choices"] = [
+            {
+                "value": choice.value,
+                "label": pick(choice.label),
+                "is_dont_know": choice.is_dont_know,
+                "checked": choice.value in chosen,
+            }
+            for choice in question.choices.all()
+        ]
+    elif field["is_count"]:
+        counts = value if isinstance(value, Mapping) else {}
+        women, men = _as_text(counts.get(Sex.FEMALE)), _as_text(counts.get(Sex.MALE))
+        field["women"], field["men"] = women, men
+        try:
+            field["total"] = int(women or 0) + int(men or 0) if (women or men) else ""
+        except ValueError:
+            field["total"] = ""
+    else:
+        field["value"] = _as_text(value)
+    return field
+
+
+def question_fields(
+    questions: Iterable[Question],
+    values: Mapping[str, Any],
+    *,
+    errors: Mapping[str, Iterable[str]] | None = None,
+    readonly: bool = False,
+    hidden: Iterable[str] = (),
+) -> list[dict]:
+    errors = errors or {}
+    hidden = set(hidden)
+    return [
+        question_field(
+            question,
+            values.get(question.code),
+            errors=errors.get(question.code, ()),
+            readonly=readonly,
+            hidden=question.code in hidden,
+        )
+        for question in questions
+    ]
+
+
+def question_rules(questions: Iterable[Question]) -> list[dict]:
+    """What the browser needs for live skip logic (json_script)."""
+    return [
+        {"code": question.code, "kind": question.kind, "relevant": question.relevant}
+        for question in questions
+    ]

@@ -1,0 +1,185 @@
+"""Round screens for platform administrators: create, edit, review targets, open, close."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organisations.access import is_platform_administrator, require
+from surveys.forms_rounds import RoundForm, RoundVersionForm, TargetsAddForm
+from surveys.models import RoundStatus
+from surveys.selectors import round_for_admin, rounds_for_admin
+from surveys.services.rounds import (
+    RoundError,
+    round_close,
+    round_create,
+    round_open,
+    round_targets_adjust,
+    round_update,
+)
+
+
+def _round_error_message(error: RoundError) -> str:
+    return {
+        "not_draft": _("Only a round being prepared can be changed."),
+        "dates": _("The closing date cannot be before the opening date."),
+        "version_not_published": _("Only a published questionnaire version can be used."),
+        "baseline": _("The baseline round must use the same questionnaire."),
+        "no_targets": _("The round has no target organisations. Add some before opening it."),
+        "closed": _("This round is closed and cannot be opened again."),
+        "not_open": _("Only an open round can be closed."),
+    }.get(str(error), _("This action is not possible now."))
+
+
+def round_list(request: HttpRequest) -> HttpResponse:
+    require(is_platform_administrator(request.user))
+    return render(request, "surveys/rounds/list.html", {"rounds": rounds_for_admin()})
+
+
+def round_new(request: HttpRequest) -> HttpResponse:
+    """Two steps: choose the version (GET ?version=), then the round's details."""
+    require(is_platform_administrator(request.user))
+    version_form = RoundVersionForm(request.GET or None)
+    if not version_form.is_valid():
+        return render(request, "surveys/rounds/choose_version.html", {"form": version_form})
+    version = version_form.cleaned_data["version"]
+    form = RoundForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = round_create(
+                code=data["code"],
+                version=version,
+                name={"lo": data["name_lo"], "en": data["name_en"]},
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                kinds=data["kinds"],
+                subtree_codes=data["subtrees"],
+                pillar_targets=form.pillar_targets(),
+                baseline=data["baseline"],
+                user=request.user,
+            )
+        except RoundError as error:
+            form.add_error(None, _round_error_message(error))
+        else:
+            messages.success(request, _("The round is prepared. Review its target organisations."))
+            return redirect("surveys:round_detail", pk=round_.pk)
+    return render(request, "surveys/rounds/form.html", {"form": form, "version": version})
+
+
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_admin(request.user, pk)
+    if round_.status != RoundStatus.DRAFT:
+        messages.error(request, _("Only a round being prepared can be changed."))
+        return redirect("surveys:round_detail", pk=round_.pk)
+    form = RoundForm(
+        request.POST or None,
+        version=round_.version,
+        instance=round_,
+        initial=RoundForm.initial_from(round_),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_update(
+                round=round_,
+                name={"lo": data["name_lo"], "en": data["name_en"]},
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                kinds=data["kinds"],
+                subtree_codes=data["subtrees"],
+                pillar_targets=form.pillar_targets(),
+                baseline=data["baseline"],
+                user=request.user,
+            )
+        except RoundError as error:
+            form.add_error(None, _round_error_message(error))
+        else:
+            messages.success(request, _("The round is saved."))
+            return redirect("surveys:round_detail", pk=round_.pk)
+    return render(
+        request,
+        "surveys/rounds/form.html",
+        {"form": form, "version": round_.version, "round": round_},
+    )
+
+
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_admin(request.user, pk)
+    targets = round_.targets.order_by("path")
+    page = Paginator(targets, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/rounds/detail.html",
+        {
+            "round": round_,
+            "page": page,
+            "target_count": targets.count(),
+            "response_count": round_.responses.count(),
+            "add_form": TargetsAddForm(),
+            "is_draft": round_.status == RoundStatus.DRAFT,
+        },
+    )
+
+
+@require_POST
+def round_targets(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_admin(request.user, pk)
+    if round_.status != RoundStatus.DRAFT:
+        messages.error(request, _("Only a round being prepared can be changed."))
+        return redirect("surveys:round_detail", pk=round_.pk)
+    if "remove" in request.POST:
+        ids = [value for value in request.POST.getlist("remove") if value.isdigit()]
+        removed = list(round_.targets.filter(pk__in=ids))
+        round_targets_adjust(round=round_, remove=removed)
+        messages.success(
+            request,
+            _("%(count)s organisations removed from the targets.") % {"count": len(removed)},
+        )
+    else:
+        form = TargetsAddForm(request.POST)
+        if form.is_valid():
+            round_targets_adjust(round=round_, add=form.cleaned_data["codes"])
+            messages.success(
+                request,
+                _("%(count)s organisations added to the targets.")
+                % {"count": len(form.cleaned_data["codes"])},
+            )
+        else:
+            for error in form.errors.get("codes", []):
+                messages.error(request, error)
+    return redirect("surveys:round_detail", pk=round_.pk)
+
+
+@require_POST
+def round_open_view(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_admin(request.user, pk)
+    try:
+        created = round_open(round=round_, user=request.user)
+    except RoundError as error:
+        messages.error(request, _round_error_message(error))
+    else:
+        if created:
+            messages.success(
+                request,
+                _("The round is open: %(count)s questionnaires were created.") % {"count": created},
+            )
+        else:
+            messages.info(request, _("The round is open."))
+    return redirect("surveys:round_detail", pk=round_.pk)
+
+
+@require_POST
+def round_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_admin(request.user, pk)
+    try:
+        round_close(round=round_, user=request.user)
+    except RoundError as error:
+        messages.error(request, _round_error_message(error))
+    else:
+        messages.success(request, _("The round is closed."))
+    return redirect("surveys:round_detail", pk=round_.pk)
