@@ -620,12 +620,21 @@ def role_remove(*, assignment: RoleAssignment) -> None:
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str, full_name: str = "", email: str = ""
+    *,
+    username: str,
+    password: str,
+    full_name: str = "",
+    email: str = "",
+    role: str = "",
+    organisation: Organisation | None = None,
+    by: AbstractBaseUser | None = None,
 ) -> AbstractBaseUser:
+    """A new account (password already validated by the form), with its first role if given."""
     from django.contrib.auth import get_user_model
 
     user = get_user_model()(username=username, email=email, first_name=full_name)
     user.set_password(password)
-    user.full_clean(exclude=["password"])
     user.save()
+    if role and organisation is not None:
+        role_assign(user=user, role=role, organisation=organisation, by=by)
     return user
