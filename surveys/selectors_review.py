@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from organisations.access import (
     can_review,
     has_role,
+    is_platform_administrator,
     organisations_in_scope,
     require,
     roles_of,
@@ -423,7 +424,11 @@ def review_home_sections(user: AbstractBaseUser) -> list[dict]:
         sections.append(
             {
                 "template": "surveys/review/_home_section.html",
-                "context": {"waiting": waiting, "rounds": open_rounds},
+                "context": {
+                    "waiting": waiting,
+                    "rounds": open_rounds,
+                    "can_import": is_platform_administrator(user),
+                },
             }
         )
     links = share_links_for(user)

@@ -14,4 +14,5 @@ urlpatterns: list = [
         review.progress_organisations,
         name="progress_organisations",
     ),
+    path("responses/import/", review.responses_import_upload, name="responses_import"),
 ]

@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from organisations.access import can_administer, has_role, require
+from organisations.access import can_administer, has_role, is_platform_administrator, require
 from organisations.models import Organisation
 from surveys import selectors_review as selectors
-from surveys.models import ResponseStatus, Round
+from surveys.models import ResponseStatus, Round, RoundStatus
+from surveys.services import imports as import_services
 from surveys.services import review as services
 
 
@@ -194,4 +195,57 @@ def progress_organisations(request: HttpRequest, code: str) -> HttpResponse:
             "column_label": columns[column],
             "organisations": organisations,
         },
+    )
+
+
+class ImportForm(forms.Form):
+    round = forms.ModelChoiceField(queryset=Round.objects.none(), label=_("Round"))
+    file = forms.FileField(
+        label=_("File exported by KoboToolbox or ODK (CSV or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = Round.objects.exclude(
+            status=RoundStatus.DRAFT
+        ).select_related("version__questionnaire")
+
+
+def responses_import_upload(request: HttpRequest) -> HttpResponse:
+    """Platform administrators import responses collected offline; all or nothing."""
+    require(is_platform_administrator(request.user))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list = []
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_services.responses_import(
+                round_=form.cleaned_data["round"],
+                file=upload,
+                filename=upload.name,
+                user=request.user,
+            )
+        except import_services.ImportFailed as failed:
+            problems = failed.problems
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+            return redirect("surveys:responses_import")
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "surveys/review/import.html",
+        {"form": form, "problems": problems[:1000], "problem_count": len(problems)},
+        status=status,
     )

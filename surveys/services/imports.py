@@ -1,0 +1,423 @@
+"""Import of responses collected elsewhere (KoboToolbox, ODK Collect) from their CSV/XLSX
+exports: one row per submission, columns named by question code, with or without the group
+prefixes those tools add (`grp/sub/code` is `code`), `<code>_f`/`<code>_m` for counts by sex,
+an `organisation` column holding the organisation's code. Their own metadata columns are
+ignored, and so are Kobo's extra `code/value` 0/1 columns of a select_multiple.
+
+All or nothing: every row is checked first (with the same validation as the filling screen)
+and every problem reported with its line and column; nothing is written until all are good.
+Importing the same file twice creates nothing twice: a submission is identified by its
+`_uuid` / `meta/instanceID` (kept in Response.external_id), else by its organisation."""
+
+import csv
+import io
+import logging
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import pandas as pd
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation
+from surveys.models import (
+    AgeBand,
+    Question,
+    QuestionKind,
+    RespondentType,
+    Response,
+    ResponseStatus,
+    Round,
+    Sex,
+)
+from surveys.services.answers import (
+    answer_clean,
+    answers_validate,
+    answers_write,
+    version_questions,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_ROWS = 20_000
+ORGANISATION_COLUMN = "organisation"
+SEX_COLUMN = "respondent_sex"
+AGE_BAND_COLUMN = "respondent_age_band"
+ID_COLUMNS = ("_uuid", "meta/instanceID", "instanceID")
+# Columns KoboToolbox and ODK add to every export; anything starting with "_" is theirs too.
+METADATA = {
+    "start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
+    "email", "audit", "instanceID", "instanceName", "deprecatedID", "formhub/uuid", "__version__",
+    "KEY", "SubmissionDate", "SubmitterID", "SubmitterName", "AttachmentsPresent",
+    "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion",
+}  # fmt: skip
+
+
+@dataclass
+class ImportProblem:
+    line: int  # as in a spreadsheet: the header is line 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return gettext("line %(line)s, column %(column)s: %(message)s") % {
+            "line": self.line,
+            "column": self.column or "–",
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+@dataclass
+class _Columns:
+    """Which file column feeds what: question code → [(column, sex)] ('' when not by sex)."""
+
+    answers: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    organisation: str | None = None
+    ids: list[str] = field(default_factory=list)
+    sex: str | None = None
+    age_band: str | None = None
+    ignored: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Row:
+    line: int
+    organisation: Organisation
+    external_id: str
+    values: dict[str, Any]
+    sex: str = ""
+    age_band: str = ""
+
+
+def read_table(file: IO[bytes], filename: str) -> pd.DataFrame:
+    """Every cell as text (codes such as 007 and values such as 1.0 stay as written)."""
+    name = filename.lower()
+    if name.endswith((".xlsx", ".xlsm")):
+        frame = pd.read_excel(file, dtype=str, keep_default_na=False, engine="openpyxl")
+    elif name.endswith(".csv"):
+        raw = file.read()
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        # KoboToolbox's CSV export separates with ";" by default, ODK Central with ",".
+        try:
+            delimiter = csv.Sniffer().sniff(text[:10_000], delimiters=",;\t").delimiter
+        except csv.Error:
+            delimiter = ","
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, sep=delimiter, engine="python"
+        )
+    else:
+        raise ImportFailed([ImportProblem(0, "", str(_("Upload a .csv or .xlsx file.")))])
+    frame.columns = [str(column).strip() for column in frame.columns]
+    return frame
+
+
+def _is_metadata(header: str) -> bool:
+    last = header.rsplit("/", 1)[-1]
+    return (
+        header in METADATA
+        or last in METADATA
+        or header.startswith(("_", "meta/"))
+        or last.startswith("_")
+        or header.startswith("Unnamed:")
+    )
+
+
+def _map_columns(headers: list[str], questions: dict[str, Question]) -> tuple[_Columns, list]:
+    columns = _Columns()
+    problems: list[ImportProblem] = []
+    multiple = {code for code, q in questions.items() if q.kind == QuestionKind.MULTIPLE_CHOICE}
+    by_sex = {code for code, q in questions.items() if q.kind == QuestionKind.COUNT_BY_SEX}
+    seen: dict[tuple[str, str], str] = {}
+    for header in headers:
+        if header in ID_COLUMNS:
+            columns.ids.append(header)
+            continue
+        segments = header.split("/")
+        code = segments[-1]
+        if len(segments) >= 2 and segments[-2] in multiple:
+            columns.ignored.append(header)  # Kobo's one 0/1 column per choice
+            continue
+        if code == ORGANISATION_COLUMN and code not in questions:
+            columns.organisation = header
+            continue
+        if code == SEX_COLUMN:
+            columns.sex = header
+            continue
+        if code == AGE_BAND_COLUMN:
+            columns.age_band = header
+            continue
+        if _is_metadata(header):
+            continue
+        target: tuple[str, str] | None = None
+        if code in questions and code not in by_sex:
+            target = (code, "")
+        elif code[-2:].lower() in ("_f", "_m") and code[:-2] in by_sex:
+            target = (code[:-2], Sex.FEMALE if code[-1].lower() == "f" else Sex.MALE)
+        if target is None:
+            # Counts-by-sex totals and calculate/note fields: the total is derived, never read.
+            columns.ignored.append(header)
+            continue
+        if target in seen:
+            problems.append(
+                ImportProblem(
+                    1,
+                    header,
+                    str(
+                        _("Two columns hold the same answer (also in %(other)s).")
+                        % {"other": seen[target]}
+                    ),
+                )
+            )
+            continue
+        seen[target] = header
+        columns.answers.setdefault(target[0], []).append((header, target[1]))
+    if columns.organisation is None:
+        problems.append(
+            ImportProblem(1, ORGANISATION_COLUMN, str(_("The file has no organisation column.")))
+        )
+    return columns, problems
+
+
+def _row_values(
+    record: dict[str, str],
+    line: int,
+    columns: _Columns,
+    questions: dict[str, Question],
+    problems: list[ImportProblem],
+) -> dict[str, Any]:
+    """Typed values of one row; a cell that cannot be read becomes a problem at its column."""
+    values: dict[str, Any] = {}
+    for code, question in questions.items():
+        if question.kind == QuestionKind.NOTE:
+            continue
+        sources = columns.answers.get(code, [])
+        if question.kind == QuestionKind.COUNT_BY_SEX:
+            counts = {}
+            for column, sex in sources:
+                cell = record[column].strip()
+                if not cell:
+                    continue
+                try:
+                    counts.update(answer_clean(question, {sex: cell}) or {})
+                except ValueError as error:
+                    problems.append(ImportProblem(line, column, str(error.args[0])))
+            values[code] = counts or None
+            continue
+        value = None
+        for column, _sex in sources:
+            cell = record[column].strip()
+            try:
+                value = answer_clean(question, cell)
+            except ValueError as error:
+                problems.append(ImportProblem(line, column, str(error.args[0])))
+        values[code] = value
+    return values
+
+
+def _column_of(columns: _Columns, code: str) -> str:
+    sources = columns.answers.get(code)
+    return sources[0][0] if sources else code
+
+
+def _external_id(record: dict[str, str], columns: _Columns) -> str:
+    for column in columns.ids:
+        value = record[column].strip()
+        if value:
+            return value.removeprefix("uuid:")[:100]
+    return ""
+
+
+def _check_rows(
+    frame: pd.DataFrame, round_: Round, questions: list[Question], columns: _Columns
+) -> tuple[list[_Row], list[ImportProblem]]:
+    by_code = {question.code: question for question in questions}
+    individual = round_.version.questionnaire.respondent_type == RespondentType.INDIVIDUAL
+    codes = {str(code).strip() for code in frame[columns.organisation]}
+    organisations = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
+    targets = set(round_.targets.filter(code__in=codes).values_list("pk", flat=True))
+    problems: list[ImportProblem] = []
+    rows: list[_Row] = []
+    seen_keys: dict[str, int] = {}
+    for index, record in enumerate(frame.to_dict("records")):
+        line = index + 2
+        before = len(problems)
+        code = record[columns.organisation].strip()
+        organisation = organisations.get(code)
+        if organisation is None:
+            message = _("Unknown organisation code “%(code)s”.") % {"code": code[:40]}
+            problems.append(ImportProblem(line, columns.organisation, str(message)))
+        elif organisation.pk not in targets:
+            message = _("%(organisation)s is not a target of this round.") % {
+                "organisation": organisation.code
+            }
+            problems.append(ImportProblem(line, columns.organisation, str(message)))
+        external_id = _external_id(record, columns)
+        key = external_id if individual else code
+        if individual and not external_id:
+            problems.append(
+                ImportProblem(
+                    line, "_uuid", str(_("Each submission needs its _uuid or instanceID."))
+                )
+            )
+        elif key in seen_keys:
+            problems.append(
+                ImportProblem(
+                    line,
+                    columns.organisation if not individual else "_uuid",
+                    str(_("Same submission as line %(line)s.") % {"line": seen_keys[key]}),
+                )
+            )
+        seen_keys.setdefault(key, line)
+        sex, age_band = _respondent(record, line, columns, individual, problems)
+        cells_before = len(problems)
+        values = _row_values(record, line, columns, by_code, problems)
+        # Rules between answers are judged once every cell of the row could be read.
+        if len(problems) == cells_before:
+            errors = answers_validate(
+                version=round_.version,
+                pillar=None,
+                values=values,
+                all_values={},
+                questions=questions,
+            )
+            for question_code, messages in errors.items():
+                for message in messages:
+                    problems.append(
+                        ImportProblem(line, _column_of(columns, question_code), message)
+                    )
+        if len(problems) == before:
+            rows.append(_Row(line, organisation, external_id, values, sex, age_band))
+    return rows, problems
+
+
+def _respondent(
+    record: dict[str, str], line: int, columns: _Columns, individual: bool, problems: list
+) -> tuple[str, str]:
+    if not individual:
+        return "", ""
+    sex = record[columns.sex].strip().upper()[:1] if columns.sex else ""
+    age_band = record[columns.age_band].strip() if columns.age_band else ""
+    if sex not in (Sex.FEMALE, Sex.MALE):
+        problems.append(
+            ImportProblem(line, columns.sex or SEX_COLUMN, str(_("Give the sex as F or M.")))
+        )
+    if age_band not in AgeBand.values:
+        message = _("Give the age band as one of: %(bands)s.") % {
+            "bands": ", ".join(AgeBand.values)
+        }
+        problems.append(ImportProblem(line, columns.age_band or AGE_BAND_COLUMN, str(message)))
+    return sex, age_band
+
+
+def _existing_response(round_: Round, row: _Row, individual: bool) -> Response | None:
+    responses = Response.objects.select_for_update().filter(round=round_)
+    if individual:
+        return responses.filter(is_individual=True, external_id=row.external_id).first()
+    return responses.filter(is_individual=False, organisation=row.organisation).first()
+
+
+@transaction.atomic
+def responses_import(
+    *, round_: Round, file: IO[bytes], filename: str, user: AbstractBaseUser | None
+) -> ImportResult:
+    """Checks every row, then writes them all (or raises ImportFailed and writes nothing).
+    Organisation questionnaires: the organisation's one response is updated and marked
+    submitted. Individual questionnaires: one response per submission id."""
+    try:
+        frame = read_table(file, filename)
+    except ImportFailed:
+        raise
+    except Exception as error:  # a corrupt or foreign file: say so, never a 500
+        logger.info("Unreadable import file %s: %s", filename, error)
+        raise ImportFailed([ImportProblem(0, "", str(_("The file cannot be read.")))]) from None
+    if len(frame) > MAX_ROWS:
+        message = _("The file has more than %(count)s rows.") % {"count": MAX_ROWS}
+        raise ImportFailed([ImportProblem(0, "", str(message))])
+    questions = version_questions(round_.version)
+    columns, problems = _map_columns(list(frame.columns), {q.code: q for q in questions})
+    if problems:
+        raise ImportFailed(problems)
+    rows, problems = _check_rows(frame, round_, questions, columns)
+    if problems:
+        raise ImportFailed(problems)
+    individual = round_.version.questionnaire.respondent_type == RespondentType.INDIVIDUAL
+    result = ImportResult(ignored_columns=columns.ignored)
+    for row in rows:
+        _write_row(round_=round_, row=row, individual=individual, user=user, result=result)
+    return result
+
+
+def _write_row(
+    *,
+    round_: Round,
+    row: _Row,
+    individual: bool,
+    user: AbstractBaseUser | None,
+    result: ImportResult,
+) -> None:
+    from surveys.services.review import _enqueue_scoring
+
+    response = _existing_response(round_, row, individual)
+    created = response is None
+    if created:
+        response = Response.objects.create(
+            round=round_,
+            organisation=row.organisation,
+            is_individual=individual,
+            respondent_sex=row.sex,
+            respondent_age_band=row.age_band,
+            external_id=row.external_id,
+        )
+    elif response.status == ResponseStatus.APPROVED:
+        # Checked here, under the row lock; the whole import rolls back.
+        message = _(
+            "The response of %(organisation)s is approved; an administrator must reopen it first."
+        )
+        raise ImportFailed(
+            [
+                ImportProblem(
+                    row.line,
+                    ORGANISATION_COLUMN,
+                    str(message % {"organisation": row.organisation.code}),
+                )
+            ]
+        )
+    changed = answers_write(response=response, values=row.values, user=user)
+    response.refresh_from_db()
+    fields = []
+    if response.status != ResponseStatus.SUBMITTED:
+        response.status = ResponseStatus.SUBMITTED
+        response.submitted_at = timezone.now()
+        response.submitted_by = user if user is not None and user.is_authenticated else None
+        fields += ["status", "submitted_at", "submitted_by"]
+    if row.external_id and response.external_id != row.external_id:
+        response.external_id = row.external_id
+        fields.append("external_id")
+    if fields:
+        response._history_user = user
+        response.save(update_fields=[*fields, "updated_at"])
+    if created:
+        result.created += 1
+    elif changed or fields:
+        result.updated += 1
+    else:
+        result.unchanged += 1
+    if created or changed or fields:
+        _enqueue_scoring(response.pk)
