@@ -193,6 +193,8 @@ class Choice(models.Model):
     score = models.FloatField(_("score"), null=True, blank=True)
     is_dont_know = models.BooleanField(_("don't know"), default=False)
     order = models.PositiveIntegerField(default=0)
+    # Other columns of the choices sheet (media, filters...) carried unchanged for the round trip.
+    extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["question", "order"]
