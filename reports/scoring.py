@@ -93,11 +93,10 @@ def _choice_values(answers: pd.DataFrame, questions: pd.DataFrame, choices: pd.D
         right_on=["question_id", "value"],
     )
     rows["is_dont_know"] = rows["is_dont_know"].fillna(False).astype(bool)
-    per_answer = rows.groupby(["response_id", "question_id"], sort=False).agg(
-        total=("score", lambda s: s.sum(min_count=1)),
-        dont_know=("is_dont_know", "any"),
-    )
-    per_answer = per_answer.reset_index()
+    grouped = rows.groupby(["response_id", "question_id"], sort=False)
+    per_answer = pd.DataFrame(
+        {"total": grouped["score"].sum(min_count=1), "dont_know": grouped["is_dont_know"].any()}
+    ).reset_index()
     is_multiple = per_answer["question_id"].map(kinds).eq("multiple_choice")
     # An answered multiple choice with nothing scored chosen ("none of these") is worth 0.
     total = per_answer["total"].where(~(is_multiple & per_answer["total"].isna()), 0.0)

@@ -1,0 +1,194 @@
+"""The database side of scoring: one read per table of a round into DataFrames (answers straight
+from `COPY`), and the transactional write of results (DELETE + `COPY` inside one transaction).
+
+No ORM loop per response or per answer: 600,000 answers come in as one CSV stream."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+import pandas as pd
+from django.db import connection
+
+from reports.models import AreaAggregate, GenderIndicator, ResponseScore, SexScore
+from reports.scoring import SCORED_STATUSES, RoundFrames
+from surveys.models import Answer, Choice, Pillar, Question, Response, Round
+
+RESULT_MODELS = {
+    "response_scores": ResponseScore,
+    "area_aggregates": AreaAggregate,
+    "gender_indicators": GenderIndicator,
+    "sex_scores": SexScore,
+}
+
+
+def _copy_out(sql: str, params: Iterable, dtypes: dict) -> pd.DataFrame:
+    """Runs `COPY (sql) TO STDOUT` and parses the CSV with pandas: far faster than fetching
+    tuples for hundreds of thousands of rows, and it keeps memory to the final frame."""
+    with connection.cursor() as cursor:
+        query = cursor.mogrify(sql, list(params)).decode()
+        buffer = io.StringIO()
+        cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER true)", buffer)
+    buffer.seek(0)
+    return pd.read_csv(buffer, dtype=dtypes, keep_default_na=False, na_values=[""])
+
+
+def answers_frame(*, round_id: int, response_ids: list[int] | None = None) -> pd.DataFrame:
+    """The answers of a round's submitted and approved responses, one row per chosen value
+    (choice questions) or per number; the one big read of the round."""
+    answer, response = Answer._meta.db_table, Response._meta.db_table
+    only = "AND r.id = ANY(%s)" if response_ids is not None else ""
+    sql = f"""
+        SELECT a.response_id, a.question_id, a.sex, a.number::float8 AS number, c.value AS choice
+        FROM {answer} a
+        JOIN {response} r ON r.id = a.response_id
+        LEFT JOIN LATERAL unnest(a.choices) AS c(value) ON true
+        WHERE r.round_id = %s AND r.status = ANY(%s) {only}
+    """  # noqa: S608 - table names come from our models, values are parameters
+    params: list = [round_id, list(SCORED_STATUSES)]
+    if response_ids is not None:
+        params.append(response_ids)
+    frame = _copy_out(
+        sql,
+        params,
+        {
+            "response_id": "int64",
+            "question_id": "int64",
+            "sex": "category",
+            "number": "float64",
+            "choice": "category",
+        },
+    )
+    frame["sex"] = frame["sex"].astype(str).replace("nan", "")
+    return frame
+
+
+def round_frames(*, round_: Round, response_ids: list[int] | None = None) -> RoundFrames:
+    """Everything the engine needs for one round (or some of its responses)."""
+    version_id = round_.version_id
+    pillars = pd.DataFrame(
+        Pillar.objects.filter(version_id=version_id).values_list(
+            "id", "code", "weight", "is_enabler", "order"
+        ),
+        columns=["pillar_id", "pillar", "weight", "is_enabler", "order"],
+    )
+    question_rows = Question.objects.filter(version_id=version_id).values_list(
+        "id", "code", "pillar_id", "kind", "weight", "scoring", "gender_role", "relevant"
+    )
+    questions = pd.DataFrame(
+        [
+            {
+                "question_id": qid,
+                "code": code,
+                "pillar_id": pillar_id,
+                "kind": kind,
+                "weight": weight,
+                "thresholds": (scoring or {}).get("thresholds"),
+                "ratio_to": (scoring or {}).get("ratio_to"),
+                "gender_role": gender_role,
+                "has_relevant": bool(relevant.strip()),
+            }
+            for qid, code, pillar_id, kind, weight, scoring, gender_role, relevant in question_rows
+        ],
+        columns=[
+            "question_id",
+            "code",
+            "pillar_id",
+            "kind",
+            "weight",
+            "thresholds",
+            "ratio_to",
+            "gender_role",
+            "has_relevant",
+        ],
+    )
+    code_of_pillar = dict(zip(pillars["pillar_id"], pillars["pillar"], strict=True))
+    questions["pillar"] = questions["pillar_id"].map(code_of_pillar)
+    choices = pd.DataFrame(
+        Choice.objects.filter(question__version_id=version_id).values_list(
+            "question_id", "value", "score", "is_dont_know"
+        ),
+        columns=["question_id", "value", "score", "is_dont_know"],
+    )
+    choices["score"] = choices["score"].astype(float)
+    responses_qs = Response.objects.filter(round=round_, status__in=SCORED_STATUSES)
+    if response_ids is not None:
+        responses_qs = responses_qs.filter(pk__in=response_ids)
+    responses = pd.DataFrame(
+        responses_qs.values_list("id", "organisation_id", "status", "respondent_sex"),
+        columns=["response_id", "organisation_id", "status", "respondent_sex"],
+    )
+    targets = {code: float(value) for code, value in (round_.pillar_targets or {}).items()}
+    return RoundFrames(
+        pillars=pillars.drop(columns="pillar_id"),
+        questions=questions.drop(columns="pillar_id"),
+        choices=choices,
+        responses=responses,
+        answers=answers_frame(round_id=round_.pk, response_ids=response_ids),
+        targets=targets,
+    )
+
+
+def organisations_frame() -> pd.DataFrame:
+    from organisations.models import Organisation
+
+    return pd.DataFrame(
+        Organisation.objects.values_list("id", "path", "line_ministry_id", "kind"),
+        columns=["organisation_id", "path", "line_ministry_id", "kind"],
+    )
+
+
+def expected_organisations(round_: Round) -> list[int]:
+    return list(round_.targets.values_list("id", flat=True))
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _csv_value(frame: pd.DataFrame, column: str) -> pd.Series:
+    series = frame[column]
+    if pd.api.types.is_bool_dtype(series):
+        return series.map({True: "t", False: "f"})
+    if pd.api.types.is_float_dtype(series):
+        # to_csv writes floats with repr precision (a rescore writes identical values) and
+        # NaN as an empty field, which COPY reads as NULL.
+        return series
+    return series.astype(object).where(series.notna(), "").astype(str).replace("<NA>", "")
+
+
+def copy_in(model, frame: pd.DataFrame, constants: dict) -> int:
+    """Bulk-writes `frame` (columns named like the model's fields, plus constant columns such
+    as the round) with COPY FROM STDIN; empty strings are NULL, so text columns are written
+    as quoted values that are never empty (blank text goes in as FORCE_NOT_NULL)."""
+    if frame.empty:
+        return 0
+    columns, text_columns = [], []
+    data = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        name = field.attname
+        source = name if name in frame.columns else field.name
+        if field.name in constants or name in constants:
+            value = constants.get(field.name, constants.get(name))
+            data[field.column] = str(value)
+        elif source in frame.columns:
+            data[field.column] = _csv_value(frame, source)
+        else:
+            continue
+        columns.append(field.column)
+        if field.get_internal_type() in ("CharField", "TextField"):
+            text_columns.append(field.column)
+    table = pd.DataFrame(data, index=frame.index)[columns]
+    buffer = io.StringIO()
+    table.to_csv(buffer, index=False, header=False)
+    buffer.seek(0)
+    column_list = ", ".join(f'"{column}"' for column in columns)
+    not_null = ", ".join(f'"{column}"' for column in text_columns)
+    options = "FORMAT csv" + (f", FORCE_NOT_NULL ({not_null})" if not_null else "")
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            f'COPY "{model._meta.db_table}" ({column_list}) FROM STDIN WITH ({options})', buffer
+        )
+    return len(table)

@@ -1,0 +1,56 @@
+"""Celery tasks of scoring (thin: take ids, call a service, own their retries).
+
+Tasks acknowledge late (settings: CELERY_TASK_ACKS_LATE), so a worker killed in the middle
+leaves the message to be delivered again; the write is one transaction, so the previous
+complete results stay until the new ones commit."""
+
+import functools
+import logging
+
+from celery import shared_task
+from django.db import DatabaseError, transaction
+
+from reports import services
+
+logger = logging.getLogger(__name__)
+
+RETRY = {
+    "autoretry_for": (DatabaseError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 8,
+    "acks_late": True,
+}
+
+
+@shared_task(name="reports.score_response", **RETRY)
+def score_response(response_id: int) -> None:
+    round_id = services.response_score(response_id=response_id)
+    if round_id is not None:
+        services.round_aggregate_schedule(round_id=round_id)
+
+
+@shared_task(name="reports.aggregate_round", **RETRY)
+def aggregate_round(round_id: int) -> None:
+    services.round_aggregate_run(round_id=round_id)
+
+
+@shared_task(name="reports.sweep_unscored", **RETRY)
+def sweep_unscored() -> list[str]:
+    """Periodic (CELERY_BEAT_SCHEDULE "sweep-unscored"): what a lost message left unscored."""
+    return services.unscored_sweep()
+
+
+def _send_response_scoring(response_id: int) -> None:
+    try:
+        score_response.delay(response_id)
+    except Exception:
+        # Redis down must never undo or fail a submission: the sweep scores it later.
+        logger.exception("Could not queue the scoring of response %s; the sweep will", response_id)
+
+
+def enqueue_response_scoring(response_id: int) -> None:
+    """Called inside the submit/approve transaction: the task is sent after commit (so the
+    worker sees the submitted answers), with the id bound now, and never raises."""
+    transaction.on_commit(functools.partial(_send_response_scoring, response_id))
