@@ -12,8 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from readiness.i18n import pick
-from surveys.models import AgeBand, QuestionKind, Sex, ShareLink
+from surveys.forms_filling import question_fields, question_rules
+from surveys.models import AgeBand, Sex, ShareLink
 from surveys.services import individual as services
 from surveys.services.answers import AnswersInvalid, values_from_post, version_questions
 
@@ -42,24 +42,6 @@ def _client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")[:45]
 
 
-def _question_rows(questions: list, values: dict[str, Any], errors: dict[str, list[str]]) -> list:
-    rows = []
-    for question in questions:
-        value = values.get(question.code)
-        rows.append(
-            {
-                "question": question,
-                "label": pick(question.label) or question.code,
-                "hint": pick(question.hint),
-                "choices": [(c.value, pick(c.label)) for c in question.choices.all()],
-                "value": value,
-                "values": value if isinstance(value, list) else [value],
-                "errors": errors.get(question.code, []),
-            }
-        )
-    return rows
-
-
 def _render_form(
     request: HttpRequest,
     link: ShareLink,
@@ -78,8 +60,9 @@ def _render_form(
         "organisation": link.organisation,
         "respondent": respondent,
         "nonce": nonce,
-        "rows": _question_rows(questions, values or {}, errors or {}),
-        "kinds": QuestionKind,
+        # The filling screen's partial renders each question (same inputs, same messages).
+        "fields": question_fields(questions, values or {}, errors=errors or {}),
+        "rules": question_rules(questions),
         "message": message,
     }
     return render(request, "surveys/individual/form.html", context, status=status)

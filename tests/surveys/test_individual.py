@@ -90,7 +90,7 @@ def test_invalid_answers_are_shown_and_nothing_is_stored(client, link):
     page = client.post(url, bad)
     assert page.status_code == 400
     assert "<script>x" not in page.content.decode()
-    rows = {row["question"].code: row["errors"] for row in page.context["rows"]}
+    rows = {field["code"]: field["errors"] for field in page.context["fields"]}
     assert rows["connectivity"] and rows["staff"]
     no_sex = {key: value for key, value in GOOD_ANSWERS.items() if key != "sex"}
     assert client.post(url, {**no_sex, "nonce": nonce}).status_code == 400
