@@ -12,12 +12,12 @@ class Command(BaseCommand):
     help = "Recompute every score and aggregate of a round, now, and say how long it took."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--round", required=True, dest="round_code", help="Round code")
+        parser.add_argument("--round", required=True, help="Round code")
 
-    def handle(self, *args, round_code: str, **options) -> None:
-        round_ = Round.objects.filter(code=round_code).first()
+    def handle(self, *args, round: str, **options) -> None:
+        round_ = Round.objects.filter(code=round).first()
         if round_ is None:
-            raise CommandError(f"No round with code {round_code!r}.")
+            raise CommandError(f"No round with code {round!r}.")
         report = round_rescore(round=round_)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(

@@ -12,16 +12,16 @@ class Command(BaseCommand):
     help = "Build a realistic synthetic national round (deterministic for a given seed)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--round", required=True, dest="round_code", help="New round code")
+        parser.add_argument("--round", required=True, help="New round code")
         parser.add_argument("--villages", type=int, default=8500)
         parser.add_argument("--seed", type=int, default=2026)
 
-    def handle(self, *args, round_code: str, villages: int, seed: int, **options) -> None:
+    def handle(self, *args, round: str, villages: int, seed: int, **options) -> None:
         if villages < 0:
             raise CommandError("--villages must be 0 or more.")
         started = time.perf_counter()
         try:
-            report = national_round_seed(round_code=round_code, villages=villages, seed=seed)
+            report = national_round_seed(round_code=round, villages=villages, seed=seed)
         except ValueError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
