@@ -54,14 +54,10 @@ def _locked(response_id: int) -> Response:
 
 
 def _enqueue_scoring(response_id: int) -> None:
-    # The scoring hook registers its own on_commit and never raises when Redis is down.
-    try:
-        from reports.tasks import enqueue_response_scoring
-    except ImportError:  # pragma: no cover - TODO: drop the guard once reports.tasks has landed
-        logger.warning(
-            "reports.tasks.enqueue_response_scoring missing; response %s unscored", response_id
-        )
-        return
+    # Imported here: reports depends on surveys, not the other way round at import time. The
+    # hook registers its own on_commit and never raises when Redis is down.
+    from reports.tasks import enqueue_response_scoring
+
     enqueue_response_scoring(response_id)
 
 
