@@ -12,7 +12,7 @@ from django.utils import timezone
 from organisations.models import Role
 from reports.tasks import _send_response_scoring
 from surveys.models import Answer, Question, Response, ResponseStatus, ReviewComment
-from surveys.selectors_review import review_comments_for
+from surveys.selectors_review import review_comments_for, round_progress
 from surveys.tasks import send_reminders
 from tests.factories import UserFactory, grant, make_open_round, make_version_of_every_kind
 
@@ -281,6 +281,9 @@ def test_progress_counts_by_province_and_ministry_and_lists_the_organisations(
     assert counts["LA06"]["approved"] == 1
     ministries = {row.group.code: row.counts for row in by_ministry["rows"]}
     assert ministries == {"MOH": {**ministries["MOH"], "expected": 1, "approved": 1}}
+    # One aggregate query, whatever the number of organisations (+ the user's roles, + names).
+    with django_assert_max_num_queries(3):
+        round_progress(setup["admin"], round_, "ministry")
     listing = client.get(
         reverse("surveys:progress_organisations", args=[round_.code]),
         {"axis": "province", "group": "LA06", "column": "draft"},
