@@ -366,3 +366,98 @@ def make_filling_round(*, version=None, organisations=(), code: str = "r2026", a
     round_.targets.set(organisations)
     round_open(round=round_, user=admin)
     return round_
+
+
+def make_xlsform(sheets: dict[str, list[list]]) -> bytes:
+    """An .xlsx built from {sheet name: rows (the first is the header)}, for importer tests."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def full_xlsform_sheets() -> dict[str, list[list]]:
+    """A small Lao/English XLSForm using every feature the importer supports: two pillars with
+    weights and an enabler, yes/no with a dependent text, single choice with scores and "don't
+    know", multiple choice, integer thresholds, decimal ratio, date, note, a count by sex with
+    a constraint, a gender role, a hint, a constraint message, appearance, stages and
+    recommendations."""
+    lo, en = "label::Lao (lo)", "label::English (en)"
+    return {
+        "survey": [
+            ["type", "name", lo, en, "hint::Lao (lo)", "hint::English (en)", "required",
+             "relevant", "constraint", "constraint_message::Lao (lo)",
+             "constraint_message::English (en)", "appearance", "pillar", "weight", "score",
+             "gender_role"],
+            ["note", "intro", "ຍິນດີຕ້ອນຮັບ", "Welcome", "", "", "", "", "", "", "", "", "", "",
+             "", ""],
+            ["select_one yes_no", "has_website", "ມີເວັບໄຊບໍ?", "Has a website?", "", "",
+             "yes", "", "", "", "", "", "tech", "2", "", ""],
+            ["text", "website_url", "ທີ່ຢູ່ເວັບໄຊ", "Website address", "", "", "",
+             "${has_website} = ’yes’", "", "", "", "", "tech", "", "", ""],
+            ["select_one connection", "connectivity", "ການເຊື່ອມຕໍ່", "Internet connection",
+             "ເລືອກໜຶ່ງ", "Choose one", "yes", "", "", "", "", "minimal", "tech", "", "", ""],
+            ["select_multiple services", "services", "ບໍລິການ", "Online services", "", "", "",
+             "", "count-selected(.) <= 2", "ບໍ່ເກີນ 2", "At most 2", "", "tech", "", "", ""],
+            ["integer", "computers", "ຄອມພິວເຕີ", "Computers", "", "", "", "", ". <= 10000",
+             "", "", "", "tech", "", "0:0;1:0.5;10:1", ""],
+            ["date", "strategy_date", "ວັນທີ", "Strategy date", "", "", "", "", "", "", "", "",
+             "tech", "", "", ""],
+            ["begin group", "staff", "ພະນັກງານ", "Staff", "", "", "", "", "", "", "", "",
+             "skills", "", "", "staff"],
+            ["integer", "staff_f", "ຍິງ", "Women", "", "", "yes", "", "", "", "", "", "", "",
+             "", ""],
+            ["integer", "staff_m", "ຊາຍ", "Men", "", "", "yes", "", "", "", "", "", "", "", "",
+             ""],
+            ["end group", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""],
+            ["begin group", "trained", "ຝຶກອົບຮົມ", "Trained staff", "", "", "", "", "", "",
+             "", "", "skills", "", "ratio:${staff}", "trained"],
+            ["integer", "trained_f", "ຍິງ", "Women", "", "", "", "", "", "", "", "", "", "", "",
+             ""],
+            ["integer", "trained_m", "ຊາຍ", "Men", "", "", "", "",
+             "${trained_f} <= ${staff_f} and ${trained_m} <= ${staff_m}", "ເກີນ", "Too many",
+             "", "", "", "", ""],
+            ["end group", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""],
+            ["decimal", "budget_share", "ງົບປະມານ", "Budget share", "", "", "", "", "", "", "",
+             "", "skills", "0.5", "0:0;0.1:1", ""],
+        ],
+        "choices": [
+            ["list_name", "name", lo, en, "score", "dont_know"],
+            ["yes_no", "yes", "ມີ", "Yes", "1", ""],
+            ["yes_no", "no", "ບໍ່ມີ", "No", "0", ""],
+            ["connection", "none", "ບໍ່ມີ", "None", "0", ""],
+            ["connection", "slow", "ຊ້າ", "Slow", "0.5", ""],
+            ["connection", "fast", "ໄວ", "Fast", "1", ""],
+            ["connection", "dk", "ບໍ່ຮູ້", "Don't know", "", "yes"],
+            ["services", "web", "ເວັບໄຊ", "Website", "0.4", ""],
+            ["services", "email", "ອີເມວ", "Email", "0.3", ""],
+            ["services", "sms", "SMS", "SMS", "0.3", ""],
+        ],
+        "settings": [
+            ["form_title", "form_id", "default_language", "respondent_type", "version"],
+            ["ການປະເມີນ", "dra_test", "Lao (lo)", "organisation", "2026.1"],
+        ],
+        "pillars": [
+            ["code", "name::Lao (lo)", "name::English (en)", "weight", "order", "is_enabler"],
+            ["tech", "ເຕັກໂນໂລຊີ", "Technology", "2", "1", "yes"],
+            ["skills", "ທັກສະ", "Skills", "1", "2", "yes"],
+        ],
+        "stages": [
+            ["stage", "name::Lao (lo)", "name::English (en)"],
+            ["1", "ເລີ່ມຕົ້ນ", "Nascent"],
+        ],
+        "recommendations": [
+            ["pillar", "stage", "text::Lao (lo)", "text::English (en)"],
+            ["tech", "1", "ເຊື່ອມຕໍ່ອິນເຕີເນັດ", "Connect every office"],
+            ["skills", "1", "ຝຶກອົບຮົມພະນັກງານ", "Train the staff"],
+        ],
+    }
