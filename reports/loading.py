@@ -147,14 +147,13 @@ def expected_organisations(round_: Round) -> list[int]:
 
 
 def _csv_value(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Columns go to CSV as they are: to_csv writes floats with repr precision (a rescore
+    writes identical values) and missing values as empty fields, which COPY reads as NULL
+    (and as '' for the text columns listed in FORCE_NOT_NULL)."""
     series = frame[column]
     if pd.api.types.is_bool_dtype(series):
         return series.map({True: "t", False: "f"})
-    if pd.api.types.is_float_dtype(series):
-        # to_csv writes floats with repr precision (a rescore writes identical values) and
-        # NaN as an empty field, which COPY reads as NULL.
-        return series
-    return series.astype(object).where(series.notna(), "").astype(str).replace("<NA>", "")
+    return series
 
 
 def copy_in(model, frame: pd.DataFrame, constants: dict) -> int:
@@ -172,7 +171,7 @@ def copy_in(model, frame: pd.DataFrame, constants: dict) -> int:
         source = name if name in frame.columns else field.name
         if field.name in constants or name in constants:
             value = constants.get(field.name, constants.get(name))
-            data[field.column] = str(value)
+            data[field.column] = value
         elif source in frame.columns:
             data[field.column] = _csv_value(frame, source)
         else:

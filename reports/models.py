@@ -1,7 +1,11 @@
-"""Scores and aggregates, written by the scoring engine (see reports/scoring.py and docs/scoring.md).
+"""Scores and aggregates, written by the scoring engine (reports/scoring.py, docs/scoring.md).
 
 Every table here is derived data: the scoring of a round replaces its rows in one transaction, so
-a dashboard or an export never sees half a round, and running it twice gives the same rows."""
+a dashboard or an export never sees half a round, and running it twice gives the same rows.
+Their foreign keys carry no database constraint and no index of their own: the rows are written
+only by the scoring from ids it has just read, the unique constraints (round or response first)
+serve the lookups, and every extra index or deferred check slowed the COPY of a national round's
+200,000 rows; deletion still cascades through Django."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,9 +53,23 @@ class RoundScoring(models.Model):
 class ResponseScore(models.Model):
     """One row per scored response and pillar, plus one row with pillar = OVERALL."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="scores")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    response = models.ForeignKey(
+        Response,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        db_constraint=False,
+        db_index=False,
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     pillar = models.CharField(_("pillar"), max_length=60)
     # On UNDP's 1-5 scale; null when the pillar had no scored answer (never 1 by default).
     score = models.FloatField(_("score"), null=True)
@@ -70,7 +88,9 @@ class ResponseScore(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["response", "pillar"], name="unique_response_pillar_score")
+            models.UniqueConstraint(
+                fields=["response", "pillar"], name="unique_response_pillar_score"
+            )
         ]
         indexes = [models.Index(fields=["round", "pillar"])]
 
@@ -79,8 +99,16 @@ class AreaAggregate(models.Model):
     """Member scores of a node of the tree (its whole subtree) or of a line ministry (its
     subtree and its sector offices), per pillar and overall."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     axis = models.CharField(_("axis"), max_length=10, choices=Axis.choices)
     pillar = models.CharField(_("pillar"), max_length=60)
     n = models.PositiveIntegerField(_("scored responses"), default=0)
@@ -111,8 +139,16 @@ class AreaAggregate(models.Model):
 class GenderIndicator(models.Model):
     """Sex-disaggregated counts of one gender role summed over a node's members."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     axis = models.CharField(_("axis"), max_length=10, choices=Axis.choices)
     gender_role = models.CharField(_("gender role"), max_length=60)
     responses = models.PositiveIntegerField(_("responses"), default=0)
@@ -126,7 +162,8 @@ class GenderIndicator(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["round", "organisation", "axis", "gender_role"], name="unique_gender_indicator"
+                fields=["round", "organisation", "axis", "gender_role"],
+                name="unique_gender_indicator",
             )
         ]
 
@@ -134,8 +171,16 @@ class GenderIndicator(models.Model):
 class SexScore(models.Model):
     """Individual questionnaires: mean scores of women and men respondents, and the gap."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     axis = models.CharField(_("axis"), max_length=10, choices=Axis.choices)
     pillar = models.CharField(_("pillar"), max_length=60)
     women_n = models.PositiveIntegerField(default=0)
