@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from organisations.services import organisations_import
 
@@ -27,8 +28,13 @@ class Command(BaseCommand):
         if not report.ok:
             for problem in report.problems:
                 self.stderr.write(str(problem))
+            count = len(report.problems)
             raise CommandError(
-                _("%(count)d problem(s) found; nothing was changed.")
-                % {"count": len(report.problems)}
+                ngettext(
+                    "%(count)d problem found; nothing was changed.",
+                    "%(count)d problems found; nothing was changed.",
+                    count,
+                )
+                % {"count": count}
             )
         self.stdout.write(report.summary())
