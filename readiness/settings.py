@@ -173,6 +173,10 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="readiness@localhost")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Focal points of unsubmitted responses are reminded this many days before a round closes.
+REMINDER_DAYS_BEFORE_CLOSE = env.list("REMINDER_DAYS_BEFORE_CLOSE", cast=int, default=[7, 1])
+# Anonymous answers to an individual questionnaire: at most this many per hour per address and link.
+INDIVIDUAL_SUBMISSIONS_PER_HOUR = env.int("INDIVIDUAL_SUBMISSIONS_PER_HOUR", default=20)
 
 # Celery. Tasks acknowledge late so a worker killed mid-task leaves the message to be redelivered.
 CELERY_BROKER_URL = REDIS_URL
