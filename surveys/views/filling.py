@@ -214,6 +214,7 @@ def _conflict_context(
             for conflict in result.conflicts
         ],
         "action": reverse("surveys:response_page", args=[response.pk, pillar.code]),
+        "storage_key": f"readiness:response:{response.pk}:{pillar.code}",
     }
 
 

@@ -1,0 +1,372 @@
+/*
+ * The filling page: live totals of counts by sex, live skip logic (ReadinessExpr, the mirror
+ * of surveys/expressions.py), autosave a few seconds after a change, and a copy of unsaved
+ * values in localStorage so a closed tab or a dropped connection loses at most those seconds.
+ *
+ * The server stays authoritative: it validates, applies skip logic again, and refuses a save
+ * made against an older lock_version (409) with a form that lets the user choose per field.
+ */
+(function () {
+  "use strict";
+
+  var AUTOSAVE_DELAY = 3000;
+  var RETRY_DELAYS = [5000, 10000, 20000, 40000, 60000];
+
+  function readJson(id, fallback) {
+    var node = document.getElementById(id);
+    if (!node) { return fallback; }
+    try { return JSON.parse(node.textContent); } catch (e) { return fallback; }
+  }
+
+  // A conflict form (in the page or on the conflict page) settles the unsaved copy: the user
+  // has chosen, so the copy must not come back on the next load.
+  document.addEventListener("submit", function (event) {
+    var key = event.target.getAttribute && event.target.getAttribute("data-clear-storage");
+    if (key) { try { window.localStorage.removeItem(key); } catch (e) { /* private mode */ } }
+  });
+
+  var form = document.getElementById("filling-form");
+  if (!form) { return; }
+  var editable = form.getAttribute("data-editable") === "1";
+  var rules = readJson("filling-rules", []);
+  var otherValues = readJson("filling-other-values", {});
+  var strings = readJson("filling-strings", {});
+  var statusLine = document.getElementById("save-status");
+  var lockInput = form.querySelector('input[name="lock_version"]');
+  var storageKey = form.getAttribute("data-storage-key");
+  var autosaveUrl = form.getAttribute("data-autosave-url");
+
+  // --- values ---------------------------------------------------------------------------
+
+  function field(name) { return form.elements.namedItem(name); }
+
+  function inputsNamed(name) {
+    return Array.prototype.slice.call(form.querySelectorAll('[name="' + name + '"]'));
+  }
+
+  function numberOrNull(text) {
+    if (text === undefined || text === null || String(text).trim() === "") { return null; }
+    var number = Number(text);
+    return isNaN(number) ? String(text) : number;
+  }
+
+  function questionValue(rule, values) {
+    var name = "q-" + rule.code;
+    if (rule.kind === "note") { return; }
+    if (rule.kind === "count_by_sex") {
+      var women = field(name + "-F"), men = field(name + "-M");
+      values[rule.code + "_f"] = women ? numberOrNull(women.value) : null;
+      values[rule.code + "_m"] = men ? numberOrNull(men.value) : null;
+      return;
+    }
+    if (rule.kind === "multiple_choice") {
+      values[rule.code] = inputsNamed(name).filter(function (i) { return i.checked; })
+        .map(function (i) { return i.value; });
+      return;
+    }
+    if (rule.kind === "single_choice" || rule.kind === "yes_no") {
+      var checked = inputsNamed(name).filter(function (i) { return i.checked; })[0];
+      values[rule.code] = checked ? checked.value : null;
+      return;
+    }
+    var input = field(name);
+    var text = input ? input.value : "";
+    if (rule.kind === "integer" || rule.kind === "decimal") {
+      values[rule.code] = numberOrNull(text);
+    } else {
+      values[rule.code] = text.trim() === "" ? null : text;
+    }
+  }
+
+  function forget(rule, values) {
+    delete values[rule.code];
+    delete values[rule.code + "_f"];
+    delete values[rule.code + "_m"];
+  }
+
+  // --- live skip logic and totals ---------------------------------------------------------
+
+  function applySkipLogic() {
+    var values = Object.assign({}, otherValues);
+    rules.forEach(function (rule) {
+      var wrapper = document.getElementById("q-" + rule.code);
+      var relevant = true;
+      if (rule.relevant && window.ReadinessExpr) {
+        try {
+          relevant = window.ReadinessExpr.evaluateBool(rule.relevant, values, null);
+        } catch (e) {
+          relevant = true; // the server decides; never hide a question by mistake
+        }
+      }
+      if (wrapper) { wrapper.hidden = !relevant; }
+      // Questions hidden early hide what depends on them, as on the server.
+      if (relevant) { questionValue(rule, values); } else { forget(rule, values); }
+    });
+  }
+
+  function updateTotals() {
+    form.querySelectorAll(".count-by-sex").forEach(function (row) {
+      var inputs = row.querySelectorAll("input[type=number]");
+      var output = row.querySelector(".count-total");
+      var total = 0, any = false, bad = false;
+      inputs.forEach(function (input) {
+        if (input.value.trim() === "") { return; }
+        var n = Number(input.value);
+        if (isNaN(n)) { bad = true; } else { total += n; any = true; }
+      });
+      output.textContent = bad || !any ? "—" : String(total);
+    });
+  }
+
+  // "Don't know" excludes the other answers of a multiple choice, as the server requires.
+  function exclusiveDontKnow(target) {
+    if (target.type !== "checkbox") { return; }
+    inputsNamed(target.name).forEach(function (other) {
+      if (other === target || !target.checked) { return; }
+      if (target.hasAttribute("data-dont-know") || other.hasAttribute("data-dont-know")) {
+        other.checked = false;
+      }
+    });
+  }
+
+  // --- the unsaved copy -------------------------------------------------------------------
+
+  function entries() {
+    var pairs = [];
+    new FormData(form).forEach(function (value, name) {
+      if (name.indexOf("q-") === 0) { pairs.push([name, String(value)]); }
+    });
+    return pairs;
+  }
+
+  function store(baseLock) {
+    try {
+      var previous = JSON.parse(window.localStorage.getItem(storageKey) || "null");
+      window.localStorage.setItem(storageKey, JSON.stringify({
+        entries: entries(),
+        lock: previous ? previous.lock : baseLock,
+        at: Date.now()
+      }));
+    } catch (e) { /* storage full or disabled: the autosave still runs */ }
+  }
+
+  function clearStore() {
+    try { window.localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
+  }
+
+  function applyEntries(pairs) {
+    var byName = {};
+    pairs.forEach(function (pair) { (byName[pair[0]] = byName[pair[0]] || []).push(pair[1]); });
+    Array.prototype.forEach.call(form.elements, function (input) {
+      if (!input.name || input.name.indexOf("q-") !== 0) { return; }
+      var wanted = byName[input.name] || [];
+      if (input.type === "radio" || input.type === "checkbox") {
+        input.checked = wanted.indexOf(input.value) !== -1;
+      } else {
+        input.value = wanted.length ? wanted[0] : "";
+      }
+    });
+  }
+
+  // --- saving -----------------------------------------------------------------------------
+
+  var revision = 0;       // bumped on every change
+  var savedRevision = 0;  // the last revision the server has
+  var timer = null;
+  var inFlight = false;
+  var blocked = false;    // a conflict or a read-only response: stop until the user acts
+  var failures = 0;
+
+  function setStatus(text, tone) {
+    if (!statusLine) { return; }
+    statusLine.textContent = text || "";
+    statusLine.className = "small ms-md-2 " + (tone === "error" ? "text-danger fw-semibold" : tone === "ok" ? "text-success" : "text-muted");
+  }
+
+  function schedule(delay) {
+    if (blocked) { return; }
+    window.clearTimeout(timer);
+    timer = window.setTimeout(save, delay);
+  }
+
+  function showErrors(errors) {
+    form.querySelectorAll(".question").forEach(function (wrapper) {
+      var code = wrapper.getAttribute("data-code");
+      var box = document.getElementById("q-" + code + "-errors");
+      var messages = (errors && errors[code]) || [];
+      if (box) {
+        box.textContent = "";
+        messages.forEach(function (message) {
+          var line = document.createElement("div");
+          line.textContent = message; // server text, shown as text (never as HTML)
+          box.appendChild(line);
+        });
+      }
+      wrapper.querySelectorAll("input, textarea").forEach(function (input) {
+        input.classList.toggle("is-invalid", messages.length > 0);
+      });
+    });
+  }
+
+  function showProgress(progress) {
+    Object.keys(progress || {}).forEach(function (pillarId) {
+      var badge = document.querySelector('[data-pillar="' + pillarId + '"] .rail-count');
+      if (!badge) { return; }
+      var pair = progress[pillarId];
+      badge.textContent = pair[0] + "/" + pair[1];
+      badge.className = "badge rounded-pill rail-count " + (pair[0] === pair[1] ? "text-bg-success" : "text-bg-light border");
+    });
+  }
+
+  function showConflict(html) {
+    var panel = document.getElementById("conflict-panel");
+    if (!panel) { return; }
+    panel.innerHTML = html; // rendered by our server, with every value escaped
+    panel.hidden = false;
+    var conflictForm = panel.querySelector("form");
+    if (conflictForm) { conflictForm.setAttribute("data-clear-storage", storageKey); }
+    panel.scrollIntoView({behavior: "smooth", block: "start"});
+  }
+
+  function save() {
+    if (blocked || inFlight || revision === savedRevision) { return; }
+    inFlight = true;
+    var sending = revision;
+    setStatus(strings.saving);
+    var body = new FormData(form);
+    fetch(autosaveUrl, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"}
+    }).then(function (reply) {
+      return reply.json().catch(function () { return {}; }).then(function (data) {
+        return {status: reply.status, data: data};
+      });
+    }).then(function (result) {
+      inFlight = false;
+      if (result.status === 200 && result.data.saved) {
+        failures = 0;
+        lockInput.value = result.data.lock_version;
+        savedRevision = sending;
+        showErrors(result.data.errors);
+        showProgress(result.data.progress);
+        var invalid = result.data.errors && Object.keys(result.data.errors).length;
+        setStatus(invalid ? strings.invalid : result.data.status, invalid ? "error" : "ok");
+        if (revision === sending) {
+          clearStore();
+        } else {
+          store(lockInput.value);
+          schedule(AUTOSAVE_DELAY);
+        }
+        return;
+      }
+      if (result.status === 409 && result.data.conflict) {
+        blocked = true;
+        setStatus(strings.conflict, "error");
+        showConflict(result.data.html);
+        return;
+      }
+      if (result.status === 423) {
+        blocked = true;
+        setStatus(strings.readonly, "error");
+        return;
+      }
+      retry(strings.failed);
+    }).catch(function () {
+      inFlight = false;
+      retry(strings.offline);
+    });
+  }
+
+  function retry(message) {
+    setStatus(message, "error");
+    var delay = RETRY_DELAYS[Math.min(failures, RETRY_DELAYS.length - 1)];
+    failures += 1;
+    schedule(delay);
+  }
+
+  function changed() {
+    revision += 1;
+    if (!editable) { return; }
+    store(lockInput.value);
+    if (!blocked) { setStatus(strings.unsaved); }
+    schedule(AUTOSAVE_DELAY);
+  }
+
+  // --- wiring -----------------------------------------------------------------------------
+
+  form.addEventListener("input", function (event) {
+    if (!event.target.name || event.target.name.indexOf("q-") !== 0) { return; }
+    updateTotals();
+    applySkipLogic();
+    changed();
+  });
+  form.addEventListener("change", function (event) {
+    if (!event.target.name || event.target.name.indexOf("q-") !== 0) { return; }
+    exclusiveDontKnow(event.target);
+    updateTotals();
+    applySkipLogic();
+    // Radios and checkboxes fire only "change"; text fields already counted on "input".
+    if (event.target.type === "radio" || event.target.type === "checkbox") { changed(); }
+  });
+  form.addEventListener("click", function (event) {
+    var name = event.target.getAttribute && event.target.getAttribute("data-clear");
+    if (!name) { return; }
+    inputsNamed(name).forEach(function (input) { input.checked = false; });
+    applySkipLogic();
+    changed();
+  });
+  form.addEventListener("submit", function () {
+    // An explicit save: the autosave stands down; the unsaved copy stays until the next
+    // page load shows the server has the same values.
+    window.clearTimeout(timer);
+    blocked = true;
+  });
+  window.addEventListener("online", function () { failures = 0; schedule(0); });
+  // Leaving with a change pending: one last save that outlives the page (keepalive); if it
+  // does not arrive, the copy in localStorage comes back on the next visit.
+  window.addEventListener("pagehide", function () {
+    if (!editable || blocked || inFlight || revision === savedRevision) { return; }
+    try {
+      fetch(autosaveUrl, {
+        method: "POST", body: new FormData(form), credentials: "same-origin", keepalive: true,
+        headers: {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"}
+      });
+    } catch (e) { /* the stored copy covers it */ }
+  });
+
+  // Restore what this device had not saved (closed tab, lost connection, server restart).
+  function restore() {
+    var saved = null;
+    try { saved = JSON.parse(window.localStorage.getItem(storageKey) || "null"); } catch (e) { saved = null; }
+    if (!saved || !saved.entries) { return; }
+    if (!editable || JSON.stringify(saved.entries) === JSON.stringify(entries())) {
+      clearStore();
+      return;
+    }
+    applyEntries(saved.entries);
+    // Saved against the version the user had: if someone saved since, the server shows the
+    // conflict choice instead of overwriting.
+    if (saved.lock !== undefined && saved.lock !== null) { lockInput.value = saved.lock; }
+    var notice = document.getElementById("restore-notice");
+    if (notice) {
+      notice.hidden = false;
+      var discard = document.getElementById("restore-discard");
+      if (discard) {
+        discard.addEventListener("click", function () {
+          clearStore();
+          window.location.reload();
+        });
+      }
+    }
+    revision += 1;
+    schedule(500);
+  }
+
+  updateTotals();
+  applySkipLogic();
+  restore();
+  updateTotals();
+  applySkipLogic();
+})();

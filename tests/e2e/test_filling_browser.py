@@ -1,0 +1,104 @@
+"""A focal point fills a page with real Chromium at phone width: autosave, reload, live skip
+logic and the live total of a count by sex."""
+
+import pytest
+from django.urls import reverse
+
+from organisations.models import OrganisationKind, Role
+from surveys.models import Response
+from surveys.services.answers import answers_load
+from tests.factories import UserFactory, grant, make_filling_round, make_organisation
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SAVED = "ບັນທຶກການປ່ຽນແປງທັງໝົດແລ້ວ"  # "All changes saved" in Lao
+NOT_SAVED = "ຍັງບໍ່ໄດ້ບັນທຶກ"  # "Not saved" in Lao
+
+
+def wait_until_saved(page):
+    """The status line says saved and no unsaved copy is left in localStorage."""
+    page.wait_for_selector(f"#save-status:has-text('{SAVED}')", timeout=15000)
+    page.wait_for_function(
+        "() => !Object.keys(localStorage).some(k => k.startsWith('readiness:response:'))",
+        timeout=15000,
+    )
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "a-Strong-pass-1")
+    page.get_by_role("button", name="ເຂົ້າສູ່ລະບົບ").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_a_focal_point_fills_a_page_that_autosaves_and_skips_live(live_server, phone, screens):
+    nation = make_organisation(code="LA", kind=OrganisationKind.NATIONAL)
+    district = make_organisation(code="LA0101", kind=OrganisationKind.DISTRICT, parent=nation)
+    round_ = make_filling_round(organisations=[district])
+    response = Response.objects.get(round=round_, organisation=district)
+    user = UserFactory(username="noy", first_name="Noy")
+    grant(user, Role.FOCAL_POINT, district)
+
+    sign_in(phone, live_server, "noy")
+    url = live_server.url + reverse("surveys:response_page", args=[response.pk, "tech"])
+    phone.goto(url)
+    website = phone.locator("#q-website_url")
+    assert website.is_hidden()  # skip logic: no website yet
+
+    phone.get_by_label("ສາຍສະເພາະ").check()  # connectivity: dedicated line
+    phone.get_by_label("ມີ", exact=True).check()  # has a website: yes
+    website.wait_for(state="visible")  # shown live, without a reload
+    phone.fill("#id-q-website_url", "https://noy.gov.la")
+    phone.fill("#id-q-systems", "4")
+    wait_until_saved(phone)
+    assert answers_load(response)["website_url"] == "https://noy.gov.la"
+
+    phone.reload()
+    assert phone.locator("#restore-notice").is_hidden()  # everything was saved: nothing to restore
+    assert phone.input_value("#id-q-website_url") == "https://noy.gov.la"
+    assert phone.input_value("#id-q-systems") == "4"
+    assert phone.is_checked("input[name=q-connectivity][value=dedicated]")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.screenshot(path=str(screens / "filling_lo.png"), full_page=True)
+
+    phone.get_by_label("ບໍ່ມີ", exact=True).check()  # no website: the question hides live
+    website.wait_for(state="hidden")
+    wait_until_saved(phone)
+    assert "website_url" not in answers_load(response)
+
+    # Count by sex: the total is derived live from women and men.
+    phone.goto(live_server.url + reverse("surveys:response_page", args=[response.pk, "skills"]))
+    phone.fill("#id-q-staff-F", "7")
+    phone.fill("#id-q-staff-M", "5")
+    assert phone.locator("#q-staff .count-total").text_content() == "12"
+    wait_until_saved(phone)
+    assert answers_load(response)["staff"] == {"F": 7, "M": 5}
+    phone.screenshot(path=str(screens / "filling_skills_lo.png"), full_page=True)
+
+
+def test_a_value_typed_offline_comes_back_after_a_reload(live_server, phone):
+    nation = make_organisation(code="LA", kind=OrganisationKind.NATIONAL)
+    district = make_organisation(code="LA0101", kind=OrganisationKind.DISTRICT, parent=nation)
+    round_ = make_filling_round(organisations=[district])
+    response = Response.objects.get(round=round_, organisation=district)
+    user = UserFactory(username="noy", first_name="Noy")
+    grant(user, Role.FOCAL_POINT, district)
+
+    sign_in(phone, live_server, "noy")
+    url = live_server.url + reverse("surveys:response_page", args=[response.pk, "tech"])
+    phone.goto(url)
+    # The connection drops: every save (and the last one sent when the tab closes) is lost.
+    phone.route("**/autosave/", lambda route: route.abort("internetdisconnected"))
+    phone.fill("#id-q-systems", "9")
+    phone.wait_for_selector(f"#save-status:has-text('{NOT_SAVED}')", timeout=15000)
+    context = phone.context
+    phone.close(run_before_unload=True)
+    assert "systems" not in answers_load(response)
+    # The next visit restores the value from this device, says so, and saves it.
+    page = context.new_page()
+    page.goto(url)
+    assert page.input_value("#id-q-systems") == "9"
+    assert page.locator("#restore-notice").is_visible()
+    wait_until_saved(page)
+    assert answers_load(response)["systems"] == 9
