@@ -22,6 +22,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from organisations.models import Organisation, OrganisationKind, Role, RoleAssignment
@@ -324,6 +325,7 @@ class _Validator:
             if row.code and self.first_line_of.get(row.code) == row.line:
                 messages += self._placement_problems(row)
                 messages += self._line_ministry_problems(row)
+                messages += self._sector_problems(row)
                 messages += self._scope_problems(row)
             problems += [ImportProblem(row.line, message) for message in messages]
         return problems
@@ -387,6 +389,33 @@ class _Validator:
         if kind != K.MINISTRY:
             return [_("The line ministry “%(code)s” is not a ministry.") % {"code": code}]
         return []
+
+    def _sector_problems(self, row: ImportRow) -> list[str]:
+        """A ministry that is still some organisation's line ministry must stay a ministry."""
+        node = self.tree.by_code.get(row.code)
+        if node is None or node.kind != K.MINISTRY or row.kind == K.MINISTRY:
+            return []
+        members = [
+            member
+            for member in self.tree.by_code.values()
+            if member.line_ministry_id == node.pk
+            and (
+                member.code not in self.in_file
+                or self.in_file[member.code].line_ministry_code in (None, row.code)
+            )
+        ]
+        if not members:
+            return []
+        return [
+            ngettext(
+                "“%(code)s” is the line ministry of %(count)d organisation; it must stay a "
+                "ministry.",
+                "“%(code)s” is the line ministry of %(count)d organisations; it must stay a "
+                "ministry.",
+                len(members),
+            )
+            % {"code": row.code, "count": len(members)}
+        ]
 
     def _scope_problems(self, row: ImportRow) -> list[str]:
         """An administrator of a subtree imports only inside it: the node where it is now (if it

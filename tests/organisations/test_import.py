@@ -271,3 +271,21 @@ def test_a_kind_the_tree_rules_out_is_refused(reference, english):
     assert OrganisationKind.VILLAGE in OrganisationKind.values
     problems = problems_of(csv_bytes("X1,MOH,village,ບ້ານ,Ban,"))
     assert "cannot be placed under a ministry" in problems[0][1]
+
+
+def test_a_ministry_that_is_a_line_ministry_cannot_change_kind(reference, english):
+    organisations_import(
+        rows_or_file=csv_bytes("LA01-PHO,LA01,provincial_office,ພະແນກ,Health Department,MOH")
+    )
+    problems = problems_of(csv_bytes("MOH,LA,other,ກະຊວງສາທາລະນະສຸກ,Ministry of Health,"))
+    assert problems == [
+        (2, "“MOH” is the line ministry of 1 organisation; it must stay a ministry.")
+    ]
+    # re-pointing the office in the same file makes the change possible
+    report = organisations_import(
+        rows_or_file=csv_bytes(
+            "MOH,LA,other,ກະຊວງສາທາລະນະສຸກ,Ministry of Health,",
+            "LA01-PHO,LA01,provincial_office,ພະແນກ,Health Department,MTC",
+        )
+    )
+    assert report.ok, report.problems
