@@ -1,0 +1,170 @@
+"""Questionnaire screens for platform administrators: list, XLSForm upload, version detail,
+preview in each language, publish (with its checks), new draft, XLSForm download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organisations.access import is_platform_administrator, require
+from readiness.i18n import pick
+from surveys.forms_filling import question_fields, question_rules
+from surveys.forms_questionnaires import XlsformUploadForm
+from surveys.models import Questionnaire, QuestionnaireVersion, VersionStatus
+from surveys.services.questionnaires import (
+    version_new_draft,
+    version_publish,
+    version_publish_problems,
+)
+from surveys.xlsform import xlsform_export, xlsform_import
+
+PREVIEW_LANGUAGES = ("lo", "en")
+
+
+def _version_for_admin(request: HttpRequest, pk: int) -> QuestionnaireVersion:
+    require(is_platform_administrator(request.user))
+    return get_object_or_404(QuestionnaireVersion.objects.select_related("questionnaire"), pk=pk)
+
+
+def questionnaire_list(request: HttpRequest) -> HttpResponse:
+    require(is_platform_administrator(request.user))
+    versions = QuestionnaireVersion.objects.annotate(question_count=Count("questions")).order_by(
+        "-number"
+    )
+    questionnaires = Questionnaire.objects.order_by("code").prefetch_related(
+        Prefetch("versions", queryset=versions)
+    )
+    return render(request, "surveys/questionnaires/list.html", {"questionnaires": questionnaires})
+
+
+def questionnaire_upload(request: HttpRequest) -> HttpResponse:
+    require(is_platform_administrator(request.user))
+    form = XlsformUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = xlsform_import(
+            file=upload,
+            filename=upload.name,
+            user=request.user,
+            publish=form.cleaned_data["publish"],
+        )
+        if result.version is not None:
+            version = result.version
+            if version.status == VersionStatus.PUBLISHED:
+                messages.success(request, _("The questionnaire was imported and published."))
+            else:
+                messages.success(request, _("The questionnaire was imported as a draft."))
+            for warning in result.warnings:
+                messages.warning(request, str(warning))
+            return redirect("surveys:version_detail", pk=version.pk)
+    status = 400 if result is not None else 200
+    return render(
+        request,
+        "surveys/questionnaires/upload.html",
+        {"form": form, "result": result},
+        status=status,
+    )
+
+
+def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version_for_admin(request, pk)
+    pillars = version.pillars.annotate(question_count=Count("questions"))
+    problems = version_publish_problems(version=version) if not version.is_frozen else []
+    return render(
+        request,
+        "surveys/questionnaires/detail.html",
+        {
+            "version": version,
+            "pillars": pillars,
+            "problems": problems,
+            "recommendation_count": version.recommendations.count(),
+            "question_count": version.questions.count(),
+            "other_versions": version.questionnaire.versions.exclude(pk=version.pk),
+        },
+    )
+
+
+def version_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pillar pages as a focal point sees them, in Lao or English; nothing is saved."""
+    version = _version_for_admin(request, pk)
+    language = request.GET.get("lang")
+    if language not in PREVIEW_LANGUAGES:
+        language = (
+            translation.get_language() if translation.get_language() in PREVIEW_LANGUAGES else "lo"
+        )
+    pillars = list(version.pillars.all())
+    current = next((p for p in pillars if p.code == request.GET.get("pillar")), None)
+    current = current or (pillars[0] if pillars else None)
+    questions = (
+        list(current.questions.order_by("order").prefetch_related("choices")) if current else []
+    )
+    index = pillars.index(current) if current else 0
+    with translation.override(language):
+        fields = question_fields(questions, {})
+        return render(
+            request,
+            "surveys/questionnaires/preview.html",
+            {
+                "version": version,
+                "pillars": pillars,
+                "current": current,
+                "pillar_name": pick(current.name) if current else "",
+                "fields": fields,
+                "rules": question_rules(questions),
+                "language": language,
+                "previous": pillars[index - 1] if index > 0 else None,
+                "next": pillars[index + 1] if index + 1 < len(pillars) else None,
+                "languages": PREVIEW_LANGUAGES,
+            },
+        )
+
+
+def version_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version_for_admin(request, pk)
+    if request.method == "POST":
+        try:
+            version_publish(version=version, user=request.user)
+        except ValidationError as exc:
+            return render(
+                request,
+                "surveys/questionnaires/publish.html",
+                {"version": version, "problems": exc.messages},
+                status=400,
+            )
+        messages.success(request, _("The version is published. It can no longer change."))
+        return redirect("surveys:version_detail", pk=version.pk)
+    problems = version_publish_problems(version=version)
+    return render(
+        request, "surveys/questionnaires/publish.html", {"version": version, "problems": problems}
+    )
+
+
+@require_POST
+def version_new_draft_view(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version_for_admin(request, pk)
+    draft = version_new_draft(version=version, user=request.user)
+    messages.success(
+        request,
+        _("A new draft (version %(number)s) was made from version %(source)s.")
+        % {"number": draft.number, "source": version.number},
+    )
+    return redirect("surveys:version_detail", pk=draft.pk)
+
+
+def version_download(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version_for_admin(request, pk)
+    filename = f"{slugify(version.questionnaire.code) or 'questionnaire'}-v{version.number}.xlsx"
+    response = HttpResponse(
+        xlsform_export(version),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
