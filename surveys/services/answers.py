@@ -632,6 +632,7 @@ def answers_save(
     user: AbstractBaseUser | None,
     lock_version: int,
     check_required: bool = False,
+    questions: list[Question] | None = None,
 ) -> SaveResult:
     """Saves one page. Valid values are stored, invalid ones come back as messages (and keep
     what was stored before), answers of questions skip logic now hides are deleted.
@@ -645,7 +646,7 @@ def answers_save(
     )
     if not response_is_editable(response):
         raise ResponseNotEditable
-    questions = version_questions(response.round.version)
+    questions = questions if questions is not None else version_questions(response.round.version)
     by_code = {question.code: question for question in questions}
     page = [question for question in questions if question.pillar_id == pillar.pk]
     page_values = {q.code: values[q.code] for q in page if q.code in values}

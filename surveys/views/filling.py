@@ -175,10 +175,12 @@ def response_page(request: HttpRequest, pk: int, pillar_code: str) -> HttpRespon
 
 
 def _apply_resolutions(
-    request: HttpRequest, response: Response, values: dict[str, Any]
+    request: HttpRequest, response: Response, values: dict[str, Any], questions: list
 ) -> dict[str, Any]:
     """After a conflict the user chose, per field, to keep theirs or take the saved value."""
-    stored = answers_load(response)
+    if not any(name.startswith("resolve-") for name in request.POST):
+        return values
+    stored = answers_load(response, questions)
     for name, choice in request.POST.items():
         if name.startswith("resolve-") and choice == "theirs":
             code = name.removeprefix("resolve-")
@@ -219,10 +221,10 @@ def _conflict_context(
 
 
 def _save(
-    request: HttpRequest, response: Response, pillar: Pillar, *, explicit: bool
+    request: HttpRequest, response: Response, pillar: Pillar, *, explicit: bool, questions: list
 ) -> tuple[SaveResult, dict]:
-    questions = [q for q in version_questions(response.round.version) if q.pillar_id == pillar.pk]
-    values = _apply_resolutions(request, response, values_from_post(questions, request.POST))
+    page = [q for q in questions if q.pillar_id == pillar.pk]
+    values = _apply_resolutions(request, response, values_from_post(page, request.POST), questions)
     result = answers_save(
         response=response,
         pillar=pillar,
@@ -230,6 +232,7 @@ def _save(
         user=request.user,
         lock_version=_lock_version(request),
         check_required=explicit,
+        questions=questions,
     )
     return result, values
 
@@ -239,7 +242,8 @@ def _page_save(request: HttpRequest, pk: int, pillar_code: str) -> HttpResponse:
     pillar = _pillar(_pillars(response), pillar_code)
     page_url = reverse("surveys:response_page", args=[response.pk, pillar.code])
     try:
-        result, values = _save(request, response, pillar, explicit=True)
+        questions = version_questions(response.round.version)
+        result, values = _save(request, response, pillar, explicit=True, questions=questions)
     except ResponseNotEditable:
         messages.info(request, _("This questionnaire can no longer be changed."))
         return redirect(page_url)
@@ -274,7 +278,8 @@ def response_autosave(request: HttpRequest, pk: int, pillar_code: str) -> HttpRe
     response = response_for_fill(request.user, pk)
     pillar = _pillar(_pillars(response), pillar_code)
     try:
-        result, _values = _save(request, response, pillar, explicit=False)
+        questions = version_questions(response.round.version)
+        result, _values = _save(request, response, pillar, explicit=False, questions=questions)
     except ResponseNotEditable:
         return JsonResponse(
             {"saved": False, "readonly": True, "status": _status_strings()["readonly"]}, status=423
@@ -290,7 +295,6 @@ def response_autosave(request: HttpRequest, pk: int, pillar_code: str) -> HttpRe
             {"saved": False, "conflict": True, "lock_version": result.lock_version, "html": html},
             status=409,
         )
-    questions = version_questions(response.round.version)
     progress = progress_by_pillar(questions, answers_load(response, questions))
     return JsonResponse(
         {
