@@ -212,3 +212,18 @@ def test_the_nav_entry_is_shown_to_administrators_only(tree, rf):
     assert link not in render_to_string(
         "organisations/_nav.html", {"user": analyst, "request": request}
     )
+
+
+def test_the_django_admin_lists_organisations_and_role_assignments(client, tree):
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    grant(UserFactory(), Role.REVIEWER, tree["vte"])
+    listing = client.get("/admin/organisations/organisation/")
+    assert listing.status_code == 200
+    assert tree["nation"].name["lo"] in listing.content.decode()  # roots; children open on demand
+    found = client.get("/admin/organisations/organisation/", {"q": "LA0101001"})
+    assert tree["village"].name["lo"] in found.content.decode()
+    assert client.get("/admin/organisations/organisation/add/").status_code == 200
+    change = f"/admin/organisations/organisation/{tree['village'].pk}/change/"
+    assert client.get(change).status_code == 200
+    assert client.get("/admin/organisations/roleassignment/").status_code == 200
