@@ -628,3 +628,19 @@ def test_the_page_carries_the_rules_for_live_skip_logic(client, filling):
     rules = json.loads(content[content.index(">", start) + 1 : content.index("</script>", start)])
     assert {"code": "website_url", "kind": "text", "relevant": "${has_website} = 'yes'"} in rules
     assert 'id="q-website_url" data-code="website_url" data-kind="text" hidden' in content
+
+
+def test_submitting_queues_the_scoring_after_commit(
+    client, filling, django_capture_on_commit_callbacks
+):
+    client.force_login(filling["focal"])
+    response = filling["response"]
+    fill_everything(client, response)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(
+            reverse("surveys:response_submit", args=[response.pk]),
+            {"lock_version": str(response.lock_version)},
+        )
+    assert len(callbacks) == 1
+    response.refresh_from_db()
+    assert response.scored_at is not None  # Celery runs eagerly in the test settings
