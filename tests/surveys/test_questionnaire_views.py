@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -84,8 +85,13 @@ def test_only_platform_administrators_see_the_pages(client, tree, draft):
     assert draft.status == VersionStatus.DRAFT
 
 
-def test_the_nav_shows_questionnaires_to_platform_administrators_only(admin_client, client):
+def test_the_nav_shows_questionnaires_to_platform_administrators_only(admin_client, tree):
     assert reverse("surveys:questionnaire_list") in admin_client.get("/").content.decode()
+    analyst = UserFactory()
+    grant(analyst, Role.ANALYST, tree["nation"])
+    other = Client()
+    other.force_login(analyst)
+    assert reverse("surveys:questionnaire_list") not in other.get("/").content.decode()
 
 
 @pytest.mark.parametrize(
