@@ -253,8 +253,10 @@
         showProgress(result.data.progress);
         var invalid = result.data.errors && Object.keys(result.data.errors).length;
         setStatus(invalid ? strings.invalid : result.data.status, invalid ? "error" : "ok");
-        if (revision === sending) {
+        if (revision === sending && !invalid) {
           clearStore();
+        } else if (revision === sending) {
+          // Refused values stay in this device's copy: the user's typing is not lost.
         } else {
           store(lockInput.value);
           schedule(AUTOSAVE_DELAY);

@@ -77,7 +77,7 @@ def test_a_focal_point_fills_a_page_that_autosaves_and_skips_live(live_server, p
     phone.screenshot(path=str(screens / "filling_skills_lo.png"), full_page=True)
 
 
-def test_a_value_typed_offline_comes_back_after_a_reload(live_server, phone):
+def test_a_dropped_connection_is_retried_and_a_closed_tab_is_restored(live_server, phone):
     nation = make_organisation(code="LA", kind=OrganisationKind.NATIONAL)
     district = make_organisation(code="LA0101", kind=OrganisationKind.DISTRICT, parent=nation)
     round_ = make_filling_round(organisations=[district])
@@ -88,17 +88,26 @@ def test_a_value_typed_offline_comes_back_after_a_reload(live_server, phone):
     sign_in(phone, live_server, "noy")
     url = live_server.url + reverse("surveys:response_page", args=[response.pk, "tech"])
     phone.goto(url)
-    # The connection drops: every save (and the last one sent when the tab closes) is lost.
+    # The connection drops: the page says the change is not saved, and retries.
     phone.route("**/autosave/", lambda route: route.abort("internetdisconnected"))
     phone.fill("#id-q-systems", "9")
     phone.wait_for_selector(f"#save-status:has-text('{NOT_SAVED}')", timeout=15000)
-    context = phone.context
-    phone.close(run_before_unload=True)
     assert "systems" not in answers_load(response)
-    # The next visit restores the value from this device, says so, and saves it.
-    page = context.new_page()
-    page.goto(url)
-    assert page.input_value("#id-q-systems") == "9"
-    assert page.locator("#restore-notice").is_visible()
-    wait_until_saved(page)
+    phone.unroute("**/autosave/")
+    wait_until_saved(phone)
     assert answers_load(response)["systems"] == 9
+
+    # A tab closed before its last save left its copy on this device: the next visit
+    # restores it, says so, and saves it.
+    key = f"readiness:response:{response.pk}:tech"
+    phone.evaluate(
+        """key => localStorage.setItem(key, JSON.stringify({
+            entries: [["q-systems", "12"]], lock: document.querySelector(
+                "input[name=lock_version]").value, at: Date.now()}))""",
+        key,
+    )
+    phone.goto(url)
+    assert phone.input_value("#id-q-systems") == "12"
+    assert phone.locator("#restore-notice").is_visible()
+    wait_until_saved(phone)
+    assert answers_load(response)["systems"] == 12
