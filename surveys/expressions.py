@@ -44,6 +44,9 @@ class ExpressionError(ValueError):
     """The expression cannot be parsed or uses something outside the supported subset."""
 
     def __init__(self, message: str, position: int | None = None) -> None:
+        # Made into text now, in the language active where the expression was read, not later
+        # wherever the lazy message happens to be shown.
+        message = str(message)
         super().__init__(message)
         self.message = message
         self.position = position
