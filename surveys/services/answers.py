@@ -353,14 +353,18 @@ def _constraint_errors(
         return [] if _holds(question.constraint, flat, current) else [message]
     # A count by sex obeys its rule for each sex: `. <= ${staff}` means women with the skill
     # are at most all women staff, and the same for men.
+    # An XLSForm from KoboToolbox/ODK may carry a different rule on each sex's field
+    # (`. <= ${staff_f}` on women, `. <= ${staff_m}` on men): then each field keeps its own.
+    written = question.extra.get("_sex_constraints") or {}
     errors = []
     for sex, prefix in ((Sex.FEMALE, WOMEN_PREFIX), (Sex.MALE, MEN_PREFIX)):
-        if value.get(sex) is None:
+        constraint = written.get(sex.lower(), "") if written else question.constraint
+        if value.get(sex) is None or not constraint:
             continue
         per_sex = expression_values(by_code, values, sex=sex)
-        if not _references_answered(question.constraint, per_sex):
+        if not _references_answered(constraint, per_sex):
             continue
-        if not _holds(question.constraint, per_sex, value[sex]):
+        if not _holds(constraint, per_sex, value[sex]):
             errors.append(prefix % {"message": message})
     return errors
 

@@ -67,13 +67,8 @@ def response_issues(response: Response) -> list[Issue]:
 
 def _enqueue_scoring(response_id: int) -> None:
     # The scoring hook registers its own on_commit and never raises when Redis is down.
-    try:
-        from reports.tasks import enqueue_response_scoring
-    except ImportError:  # pragma: no cover - TODO: remove once reports.tasks has landed
-        logger.warning(
-            "reports.tasks.enqueue_response_scoring is missing; response %s unscored", response_id
-        )
-        return
+    from reports.tasks import enqueue_response_scoring
+
     enqueue_response_scoring(response_id)
 
 

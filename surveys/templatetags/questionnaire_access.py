@@ -11,3 +11,9 @@ register = template.Library()
 def is_platform_administrator(user) -> bool:
     """Administers the platform (national scope): questionnaires and rounds."""
     return access.is_platform_administrator(user)
+
+
+@register.filter
+def holds(user, role: str) -> bool:
+    """Holds this role (focal_point, reviewer, analyst, administrator) for some organisation."""
+    return access.has_role(user, role)
