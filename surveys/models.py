@@ -241,7 +241,8 @@ class Round(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT
     )
-    # How targets were chosen ({"kinds": [...], "subtrees": [codes]}); the concrete list is `targets`.
+    # How targets were chosen ({"kinds": [...], "subtrees": [codes]});
+    # the concrete list is `targets`.
     target_selection = models.JSONField(default=dict, blank=True)
     targets = models.ManyToManyField(Organisation, blank=True, related_name="target_of_rounds")
     # The master plan's target score per pillar code, on the 1-5 scale.

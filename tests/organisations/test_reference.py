@@ -2,8 +2,8 @@ import csv
 import unicodedata
 
 import pytest
-from django.utils import translation
 from django.core.management import call_command
+from django.utils import translation
 
 from organisations.models import Organisation, OrganisationKind
 from organisations.reference import DATA_DIR, reference_data_load
