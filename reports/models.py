@@ -1,4 +1,4 @@
-"""Scores and aggregates, written by the scoring engine (reports/scoring.py, docs/scoring.md).
+"""Scores and aggregates, written by the scoring engine (reports/scoring.py, README.md "Scoring method").
 
 Every table here is derived data: the scoring of a round replaces its rows in one transaction, so
 a dashboard or an export never sees half a round, and running it twice gives the same rows.

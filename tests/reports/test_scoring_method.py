@@ -1,6 +1,6 @@
 """The scoring method on hand-computed cases (pure functions, no database).
 
-Each expected number is worked out in the comment above it, from docs/scoring.md."""
+Each expected number is worked out in the comment above it, from README.md "Scoring method"."""
 
 import math
 
