@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from surveys.models import QuestionnaireVersion
@@ -76,7 +77,7 @@ def default_questionnaire_load() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOAD_LOCK_KEY])
     if _already_loaded():
-        return ["default questionnaire already present"]
+        return [_("Default questionnaire already present.")]
     result = xlsform_import(file=io.BytesIO(default_questionnaire_workbook()), filename=FILENAME)
     if result.version is None:
         problems = "\n".join(f"- {problem}" for problem in result.errors)
@@ -92,7 +93,15 @@ def default_questionnaire_load() -> list[str]:
     questionnaire.save(update_fields=["title"])
     version = version_publish(version=version, user=None)
     return [
-        f"default questionnaire {FORM_ID} v{version.number} published: "
-        f"{version.pillars.count()} pillars, {version.questions.count()} questions, "
-        f"{version.recommendations.count()} recommendations"
+        _(
+            "Default questionnaire %(form_id)s v%(number)s published: %(pillars)s pillars, "
+            "%(questions)s questions, %(recommendations)s recommendations."
+        )
+        % {
+            "form_id": FORM_ID,
+            "number": version.number,
+            "pillars": version.pillars.count(),
+            "questions": version.questions.count(),
+            "recommendations": version.recommendations.count(),
+        }
     ]

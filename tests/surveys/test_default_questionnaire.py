@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from organisations.models import OrganisationKind, Role
 from reports.models import OVERALL, ResponseScore
@@ -234,7 +235,8 @@ def test_the_settings_name_the_form_and_make_lao_the_default_language():
 
 @pytest.fixture
 def loaded(db) -> QuestionnaireVersion:
-    (message,) = default_questionnaire_load()
+    with translation.override("en"):
+        (message,) = default_questionnaire_load()
     assert "published" in message
     return QuestionnaireVersion.objects.get(form_id=FORM_ID)
 
@@ -279,7 +281,8 @@ def test_every_scored_choice_question_has_scores_and_most_have_dont_know(loaded)
 
 
 def test_loading_again_creates_nothing(loaded):
-    assert default_questionnaire_load() == ["default questionnaire already present"]
+    with translation.override("en"):
+        assert default_questionnaire_load() == ["Default questionnaire already present."]
     assert QuestionnaireVersion.objects.filter(form_id=FORM_ID).count() == 1
     assert loaded.questionnaire.versions.count() == 1
 
@@ -291,7 +294,7 @@ def test_load_reference_data_loads_the_default_questionnaire_once(db):
     call_command("load_reference_data", stdout=first)
     call_command("load_reference_data", stdout=second)
     assert f"default questionnaire {FORM_ID} v1 published" in first.getvalue()
-    assert "default questionnaire already present" in second.getvalue()
+    assert "ມີແບບສອບຖາມມາດຕະຖານຢູ່ແລ້ວ" in second.getvalue()
     version = QuestionnaireVersion.objects.get(form_id=FORM_ID)
     assert version.status == VersionStatus.PUBLISHED
 
