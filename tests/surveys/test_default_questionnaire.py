@@ -293,7 +293,7 @@ def test_load_reference_data_loads_the_default_questionnaire_once(db):
     first, second = io.StringIO(), io.StringIO()
     call_command("load_reference_data", stdout=first)
     call_command("load_reference_data", stdout=second)
-    assert f"default questionnaire {FORM_ID} v1 published" in first.getvalue()
+    assert f"ເຜີຍແຜ່ແບບສອບຖາມມາດຕະຖານ {FORM_ID} ສະບັບ 1 ແລ້ວ" in first.getvalue()
     assert "ມີແບບສອບຖາມມາດຕະຖານຢູ່ແລ້ວ" in second.getvalue()
     version = QuestionnaireVersion.objects.get(form_id=FORM_ID)
     assert version.status == VersionStatus.PUBLISHED
