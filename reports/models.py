@@ -1,4 +1,5 @@
-"""Scores and aggregates, written by the scoring engine (reports/scoring.py, README.md "Scoring method").
+"""Scores and aggregates, written by the scoring engine (reports/scoring.py; the method is in
+README.md, "Scoring method").
 
 Every table here is derived data: the scoring of a round replaces its rows in one transaction, so
 a dashboard or an export never sees half a round, and running it twice gives the same rows.

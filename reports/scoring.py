@@ -1,5 +1,6 @@
-"""The scoring engine: pure pandas, no ORM. The method is documented in README.md "Scoring method" and on
-the product's /reports/method/ page; every step below names the step of that method it computes.
+"""The scoring engine: pure pandas, no ORM. The method is documented in README.md ("Scoring
+method") and on the product's /reports/method/ page; every step below names the step of that
+method it computes.
 
 Inputs are plain DataFrames (see `RoundFrames`), read in one query per table by
 reports/loading.py; outputs are DataFrames whose columns are the fields of reports/models.py.

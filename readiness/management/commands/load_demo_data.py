@@ -65,3 +65,18 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo round {DEMO_ROUND} already present.")
             return
         call_command("seed_national", round=DEMO_ROUND, villages=villages, seed=2026)
+        self._leave_the_demo_focal_point_a_draft()
+
+    @transaction.atomic
+    def _leave_the_demo_focal_point_a_draft(self) -> None:
+        """The seeded round submits about 90% of responses; the demo focal point should find
+        theirs still to fill, so a newcomer can try the filling screens."""
+        from reports.services import round_rescore
+        from surveys.models import ResponseStatus, Round
+
+        demo_round = Round.objects.get(code=DEMO_ROUND)
+        focal_codes = [code for _, role, code, _ in DEMO_ACCOUNTS if role == Role.FOCAL_POINT]
+        demo_round.responses.filter(organisation__code__in=focal_codes).update(
+            status=ResponseStatus.DRAFT, submitted_at=None, submitted_by=None, reviewed_at=None
+        )
+        round_rescore(round=demo_round)
