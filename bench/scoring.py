@@ -78,23 +78,54 @@ def answers_count(code: str) -> tuple[int, int]:
     return responses.count(), Answer.objects.filter(response__in=responses).count()
 
 
-def measure_rescore(code: str, database_url: str) -> dict:
+# What the round's stored results are before each timed rescore (prepared outside the timing):
+# - first: no results yet, every row is written (a round scored for the first time);
+# - changed: a tenth of the submitted responses have other numbers since the last scoring
+#   (a different tenth each run), as after a burst of submissions or corrections;
+# - unchanged: results are up to date (an operator's `rescore` of a scored round).
+SCENARIOS = {
+    "first": (
+        "DELETE FROM reports_responsescore WHERE round_id = {round_id};"
+        "DELETE FROM reports_areaaggregate WHERE round_id = {round_id};"
+        "DELETE FROM reports_genderindicator WHERE round_id = {round_id};"
+        "DELETE FROM reports_sexscore WHERE round_id = {round_id};"
+    ),
+    "changed": (
+        "UPDATE surveys_answer a SET number = a.number + 1 FROM surveys_response r "
+        "WHERE r.id = a.response_id AND r.round_id = {round_id} AND a.number IS NOT NULL "
+        "AND a.response_id % 10 = {run};"
+    ),
+    "unchanged": "",
+}
+
+
+def measure_rescore(code: str, database_url: str, scenario: str = "unchanged") -> dict:
     """Runs the rescore in a fresh process and returns its timings and peak memory."""
     script = (
         "import json, os, resource, sys, time;"
         f"sys.path.insert(0, {str(ROOT)!r});"
         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'readiness.settings');"
         "import django; django.setup();"
+        "from django.db import connection;"
         "from reports.services import round_rescore; from surveys.models import Round;"
-        f"r = Round.objects.get(code={code!r}); t = time.perf_counter();"
+        f"r = Round.objects.get(code={code!r});"
+        "prepare = os.environ['BENCH_PREPARE'].format(round_id=r.pk, run=os.environ['BENCH_RUN']);"
+        "prepare and connection.cursor().execute(prepare);"
+        "t = time.perf_counter();"
         "rep = round_rescore(round=r); wall = time.perf_counter() - t;"
         "print(json.dumps({'wall': wall, 'read': rep.read_seconds, 'compute': rep.compute_seconds,"
         " 'write': rep.write_seconds, 'rows': rep.response_rows + rep.area_rows + rep.gender_rows,"
         " 'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))"
     )
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "true"}
     runs = []
-    for _ in range(3):
+    for run in range(3):
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DEBUG": "true",
+            "BENCH_PREPARE": SCENARIOS[scenario],
+            "BENCH_RUN": str(run),
+        }
         output = subprocess.run(
             [sys.executable, "-c", script],
             env=env,
@@ -123,21 +154,24 @@ def main() -> None:
 
     reference_data_load()
     print(
-        f"{'responses':>9} {'answers':>8} {'rescore s':>9} {'read':>5} {'compute':>7} "
-        f"{'write':>5} {'SQL floor s':>11} {'ratio':>5} {'peak MB':>7} {'s per 1k':>8}"
+        f"{'responses':>9} {'answers':>8} {'results':>9} {'rescore s':>9} {'read':>5} "
+        f"{'compute':>7} {'write':>5} {'SQL floor s':>11} {'ratio':>5} {'peak MB':>7} "
+        f"{'s per 1k':>8}"
     )
     for size in [int(s) for s in args.sizes.split(",")]:
         code = ensure_round(size)
         responses, answers = answers_count(code)
         floor, _ = sql_floor(code)
-        run = measure_rescore(code, args.database_url)
-        print(
-            f"{responses:>9} {answers:>8} {run['wall']:>9.2f} {run['read']:>5.2f} "
-            f"{run['compute']:>7.2f} {run['write']:>5.2f} {floor:>11.2f} "
-            f"{run['wall'] / floor:>5.1f} {run['peak_mb']:>7.0f} "
-            f"{run['wall'] / responses * 1000:>8.3f}",
-            flush=True,
-        )
+        for scenario in SCENARIOS:
+            run = measure_rescore(code, args.database_url, scenario)
+            print(
+                f"{responses:>9} {answers:>8} {scenario:>9} {run['wall']:>9.2f} "
+                f"{run['read']:>5.2f} "
+                f"{run['compute']:>7.2f} {run['write']:>5.2f} {floor:>11.2f} "
+                f"{run['wall'] / floor:>5.1f} {run['peak_mb']:>7.0f} "
+                f"{run['wall'] / responses * 1000:>8.3f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

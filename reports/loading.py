@@ -23,7 +23,7 @@ RESULT_MODELS = {
 }
 
 
-def _copy_out(sql: str, params: Iterable, dtypes: dict) -> pd.DataFrame:
+def _copy_out(sql: str, params: Iterable, dtypes: dict, **read_options) -> pd.DataFrame:
     """Runs `COPY (sql) TO STDOUT` and parses the CSV with pandas: far faster than fetching
     tuples for hundreds of thousands of rows, and it keeps memory to the final frame."""
     with connection.cursor() as cursor:
@@ -31,7 +31,7 @@ def _copy_out(sql: str, params: Iterable, dtypes: dict) -> pd.DataFrame:
         buffer = io.StringIO()
         cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER true)", buffer)
     buffer.seek(0)
-    return pd.read_csv(buffer, dtype=dtypes, keep_default_na=False, na_values=[""])
+    return pd.read_csv(buffer, dtype=dtypes, keep_default_na=False, na_values=[""], **read_options)
 
 
 def answers_frame(*, round_id: int, response_ids: list[int] | None = None) -> pd.DataFrame:
@@ -191,3 +191,73 @@ def copy_in(model, frame: pd.DataFrame, constants: dict) -> int:
             f'COPY "{model._meta.db_table}" ({column_list}) FROM STDIN WITH ({options})', buffer
         )
     return len(table)
+
+
+def _stored_columns(model, frame: pd.DataFrame, constants: dict) -> list[tuple[str, str, str]]:
+    """(database column, frame column, field type) of the model fields the frame carries,
+    in the order copy_in writes them; constant columns (the round) are left out."""
+    columns = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in constants or field.attname in constants:
+            continue
+        source = field.attname if field.attname in frame.columns else field.name
+        if source in frame.columns:
+            columns.append((field.column, source, field.get_internal_type()))
+    return columns
+
+
+def _comparable(frame: pd.DataFrame, columns: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """The frame's stored columns in one spelling for both sides of the comparison: text as
+    text ('' for missing), booleans as 't'/'f', numbers as floats (NaN matches NaN)."""
+    comparable = {}
+    for _, source, kind in columns:
+        series = frame[source]
+        if kind in ("CharField", "TextField"):
+            comparable[source] = series.fillna("").astype(str)
+        elif kind == "BooleanField":
+            comparable[source] = series.map({True: "t", False: "f", "t": "t", "f": "f"})
+        else:
+            comparable[source] = pd.to_numeric(series, errors="coerce").astype("float64")
+    return pd.DataFrame(comparable, index=frame.index)
+
+
+def replace_changed(
+    model, frame: pd.DataFrame, constants: dict, *, round_id: int
+) -> tuple[int, int]:
+    """Makes the round's rows of `model` equal to `frame`, writing only what differs: rows no
+    longer produced (or changed) are deleted, rows not yet stored are copied in. The outcome is
+    the same as DELETE + COPY of everything, but a rescore after a few submissions rewrites a
+    few thousand rows instead of the round's hundreds of thousands. Returns (deleted, inserted).
+
+    Equality is on every stored column; floats come back exactly (PostgreSQL prints the
+    shortest exact form, read back with round-trip precision), so an unchanged row matches."""
+    table = model._meta.db_table
+    if frame is None or frame.empty:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DELETE FROM "{table}" WHERE round_id = %s', [round_id])  # noqa: S608
+            return cursor.rowcount, 0
+    columns = _stored_columns(model, frame, constants)
+    select = ", ".join(f'"{column}" AS "{source}"' for column, source, _ in columns)
+    stored = _copy_out(
+        f'SELECT id AS "__id", {select} FROM "{table}" WHERE round_id = %s',  # noqa: S608
+        [round_id],
+        {source: "object" for _, source, kind in columns if kind in ("CharField", "TextField")},
+        float_precision="round_trip",
+    )
+    names = [source for _, source, _ in columns]
+    new = _comparable(frame, columns)
+    old = _comparable(stored, columns)
+    old["__id"] = stored["__id"]
+    # Rows of the table that the new results no longer contain exactly: delete them.
+    kept = old.merge(new.drop_duplicates(), on=names, how="left", indicator=True)
+    stale_ids = kept.loc[kept["_merge"] == "left_only", "__id"].astype("int64").tolist()
+    # Rows of the results not stored exactly: copy them in.
+    wanted = new.reset_index(names="__row").merge(
+        old[names].drop_duplicates(), on=names, how="left", indicator=True
+    )
+    fresh_rows = wanted.loc[wanted["_merge"] == "left_only", "__row"]
+    if stale_ids:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DELETE FROM "{table}" WHERE id = ANY(%s)', [stale_ids])  # noqa: S608
+    inserted = copy_in(model, frame.loc[fresh_rows], constants) if len(fresh_rows) else 0
+    return len(stale_ids), inserted

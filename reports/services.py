@@ -70,17 +70,18 @@ def _results_replace(
     *, round_: Round, results: RoundResults, snapshot_at: datetime, response_ids=None
 ) -> None:
     """Replaces the round's rows (or only these responses' rows) in the caller's transaction."""
+    constants = {"round": round_.pk}
     if response_ids is None:
-        for model in (ResponseScore, AreaAggregate, GenderIndicator, SexScore):
-            model.objects.filter(round=round_).delete()
+        for model, frame in (
+            (ResponseScore, results.response_scores),
+            (AreaAggregate, results.area_aggregates),
+            (GenderIndicator, results.gender_indicators),
+            (SexScore, results.sex_scores),
+        ):
+            loading.replace_changed(model, frame, constants, round_id=round_.pk)
     else:
         ResponseScore.objects.filter(round=round_, response_id__in=response_ids).delete()
-    constants = {"round": round_.pk}
-    loading.copy_in(ResponseScore, results.response_scores, constants)
-    if response_ids is None:
-        loading.copy_in(AreaAggregate, results.area_aggregates, constants)
-        loading.copy_in(GenderIndicator, results.gender_indicators, constants)
-        loading.copy_in(SexScore, results.sex_scores, constants)
+        loading.copy_in(ResponseScore, results.response_scores, constants)
     scored = Response.objects.filter(round=round_, status__in=SCORED_STATUSES)
     if response_ids is not None:
         scored = scored.filter(pk__in=response_ids)

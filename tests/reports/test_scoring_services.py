@@ -241,3 +241,40 @@ def test_seed_national_builds_a_deterministic_round_that_scores(db):
             round__code="demo-a", organisation__code="LA", axis="tree", pillar=OVERALL
         )
     assert 1 <= nation.mean <= 5 and nation.n == report.responses
+
+
+def test_a_rescore_after_a_change_rewrites_only_what_changed_with_the_same_outcome(
+    scored_round, tree
+):
+    village = submitted(scored_round, tree["village"])
+    office = submitted(scored_round, tree["health_lpb"], website="no")
+    services.round_rescore(round=scored_round)
+    village_ids = set(ResponseScore.objects.filter(response=village).values_list("id", flat=True))
+
+    Answer.objects.filter(response=office, question__code="connectivity").update(choices=["fast"])
+    services.round_rescore(round=scored_round)
+    incremental = result_rows()
+
+    # Untouched rows stay as they were; the office's changed rows were replaced.
+    assert set(ResponseScore.objects.filter(response=village).values_list("id", flat=True)) == (
+        village_ids
+    )
+    assert ResponseScore.objects.get(response=office, pillar="tech").score == pytest.approx(
+        1 + 4 * 1.7 / 3  # no 0, fast 1, web + email 0.7
+    )
+    # ...and the outcome is exactly what a write of everything from nothing gives.
+    for model in (ResponseScore, AreaAggregate, GenderIndicator):
+        model.objects.all().delete()
+    services.round_rescore(round=scored_round)
+    assert result_rows() == incremental
+
+
+def test_a_rescore_removes_the_scores_of_a_response_no_longer_submitted(scored_round, tree):
+    village = submitted(scored_round, tree["village"])
+    submitted(scored_round, tree["health_lpb"])
+    services.round_rescore(round=scored_round)
+    Response.objects.filter(pk=village.pk).update(status=ResponseStatus.RETURNED)
+    services.round_rescore(round=scored_round)
+    assert not ResponseScore.objects.filter(response=village).exists()
+    nation = AreaAggregate.objects.get(organisation=tree["nation"], axis="tree", pillar="tech")
+    assert nation.n == 1
