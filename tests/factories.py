@@ -31,27 +31,12 @@ def grant(user, role: str, organisation: Organisation) -> RoleAssignment:
     return RoleAssignment.objects.create(user=user, role=role, organisation=organisation)
 
 
-def make_version_of_every_kind(
-    *, code: str = "dra", respondent_type: str = "organisation"
-) -> "QuestionnaireVersion":  # noqa: F821 - imported lazily to keep this module's imports light
-    """A published questionnaire version with two pillars and a question of every kind: a
-    yes/no with a dependent text (relevant), a single choice with "don't know", a multiple
-    choice, integer (with a constraint), decimal, date, and two count-by-sex questions where
-    staff with digital skills must not exceed all staff for each sex."""
-    from surveys.models import (
-        Choice,
-        Pillar,
-        Question,
-        QuestionKind,
-        Questionnaire,
-        QuestionnaireVersion,
-        VersionStatus,
-    )
+def _published_version_with_two_pillars(*, code: str, title: dict, respondent_type: str):
+    """A published version of a new questionnaire with the pillars `tech` and `skills`."""
+    from surveys.models import Pillar, Questionnaire, QuestionnaireVersion, VersionStatus
 
     questionnaire = Questionnaire.objects.create(
-        code=code,
-        title={"lo": f"ແບບສອບຖາມ {code}", "en": f"Questionnaire {code}"},
-        respondent_type=respondent_type,
+        code=code, title=title, respondent_type=respondent_type
     )
     version = QuestionnaireVersion.objects.create(
         questionnaire=questionnaire,
@@ -73,6 +58,27 @@ def make_version_of_every_kind(
         order=2,
         is_enabler=True,
         name={"lo": "ທັກສະ ແລະ ການສ້າງຄວາມອາດສາມາດ", "en": "Skills and capacity building"},
+    )
+    return version, tech, skills
+
+
+def make_version_of_every_kind(
+    *, code: str = "dra", respondent_type: str = "organisation"
+) -> "QuestionnaireVersion":  # noqa: F821 - imported lazily to keep this module's imports light
+    """A published questionnaire version with two pillars and a question of every kind: a
+    yes/no with a dependent text (relevant), a single choice with "don't know", a multiple
+    choice, integer (with a constraint), decimal, date, and two count-by-sex questions where
+    staff with digital skills must not exceed all staff for each sex."""
+    from surveys.models import (
+        Choice,
+        Question,
+        QuestionKind,
+    )
+
+    version, tech, skills = _published_version_with_two_pillars(
+        code=code,
+        title={"lo": f"ແບບສອບຖາມ {code}", "en": f"Questionnaire {code}"},
+        respondent_type=respondent_type,
     )
     specs = [
         (tech, "has_website", QuestionKind.YES_NO, "Has a website?", True, "", ""),
@@ -171,39 +177,14 @@ def make_published_version(*, code: str = "dra", respondent_type: str = "organis
     decimal (`budget_share`) and a date (`last_training`)."""
     from surveys.models import (
         Choice,
-        Pillar,
         Question,
         QuestionKind,
-        Questionnaire,
-        QuestionnaireVersion,
-        VersionStatus,
     )
 
-    questionnaire = Questionnaire.objects.create(
+    version, tech, skills = _published_version_with_two_pillars(
         code=code,
         title={"lo": "ການປະເມີນຄວາມພ້ອມດ້ານດິຈິຕອນ", "en": "Digital readiness assessment"},
         respondent_type=respondent_type,
-    )
-    version = QuestionnaireVersion.objects.create(
-        questionnaire=questionnaire,
-        number=1,
-        status=VersionStatus.PUBLISHED,
-        title=questionnaire.title,
-        languages=["lo", "en"],
-    )
-    tech = Pillar.objects.create(
-        version=version,
-        code="tech",
-        order=1,
-        is_enabler=True,
-        name={"lo": "ເຕັກໂນໂລຊີ ແລະ ວິທີແກ້ໄຂ", "en": "Technology and solutions"},
-    )
-    skills = Pillar.objects.create(
-        version=version,
-        code="skills",
-        order=2,
-        is_enabler=True,
-        name={"lo": "ທັກສະ ແລະ ການສ້າງຄວາມອາດສາມາດ", "en": "Skills and capacity building"},
     )
 
     def question(pillar, order, code, kind, label_en, label_lo, **fields):
