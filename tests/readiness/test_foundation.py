@@ -186,3 +186,17 @@ def test_the_login_form_labels_are_in_lao(client):
     body = client.get(reverse("login")).content.decode()
     assert "ຊື່ຜູ້ໃຊ້" in body
     assert "Username" not in body
+
+
+@pytest.mark.django_db
+def test_dates_are_written_in_lao():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("lo"):
+        text = Template('{{ day|date:"j M Y" }} · {{ day|date:"j F Y" }}').render(
+            Context({"day": datetime.date(2026, 12, 26)})
+        )
+    assert text == "26 ທ.ວ. 2026 · 26 ທັນວາ 2026"
