@@ -411,6 +411,7 @@ def test_the_conflict_page_lets_the_user_keep_theirs(client, filling):
     assert page.status_code == 409
     content = page.content.decode()
     assert "Bounmy" in content and 'value="theirs"' in content
+    assert "ທ່ານມີລະບົບຂໍ້ມູນຂ່າວສານຈັກລະບົບ?" in content and "{&#x27;" not in content
     response.refresh_from_db()
     kept = client.post(
         page_url(response),
@@ -525,6 +526,9 @@ def test_the_check_lists_missing_answers_with_links_to_the_field(client, filling
     assert page_url(filling["response"]) + "#q-systems" in content
     assert page_url(filling["response"], "skills") + "#q-staff" in content
     assert "#q-website_url" not in content  # skipped, so not missing
+    # Questions are named in the reader's language, never as raw labels of every language.
+    assert "ທ່ານມີລະບົບຂໍ້ມູນຂ່າວສານຈັກລະບົບ?" in content
+    assert "{&#x27;" not in content and "{'" not in content
 
 
 def test_submit_is_refused_while_answers_are_missing(client, filling):

@@ -1,0 +1,13 @@
+"""Template filters for content that carries its own {language: text} labels."""
+
+from django import template
+
+from readiness.i18n import pick as pick_label
+
+register = template.Library()
+
+
+@register.filter
+def pick(labels: dict | None) -> str:
+    """The label in the active language: `{{ question.label|pick }}`."""
+    return pick_label(labels)
