@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from organisations.models import Organisation, OrganisationKind
 from organisations.services import organisations_import
+from surveys import expressions
 from surveys.models import (
     Answer,
     Choice,
@@ -394,18 +395,28 @@ def _question_specs(version: QuestionnaireVersion) -> list[_QuestionSpec]:
     return specs
 
 
-RELEVANT_EQUALS = re.compile(r"^\s*\$\{(\w+)\}\s*=\s*'([^']*)'\s*$")
-
-
-def _relevant_mask(spec: _QuestionSpec, chosen: dict[str, np.ndarray], size: int) -> np.ndarray:
-    """Whether the question was shown: `${q} = 'value'` is evaluated on the generated answers;
-    other expressions are taken as met for four in five organisations."""
+def _relevant_mask(
+    spec: _QuestionSpec,
+    chosen: dict[str, np.ndarray],
+    numbers: dict[str, np.ndarray],
+    size: int,
+) -> np.ndarray:
+    """Whether the question was shown to each organisation: its `relevant` expression evaluated
+    by the product's own evaluator on the answers generated so far (unanswered: None)."""
     if not spec.relevant.strip():
         return np.ones(size, dtype=bool)
-    match = RELEVANT_EQUALS.match(spec.relevant)
-    if match and match.group(1) in chosen:
-        return chosen[match.group(1)] == match.group(2)
-    return np.random.default_rng(spec.id).random(size) < 0.8
+    names = expressions.references(spec.relevant)
+    columns = {name: chosen.get(name, numbers.get(name)) for name in names}
+    mask = np.zeros(size, dtype=bool)
+    for row in range(size):
+        values = {}
+        for name, column in columns.items():
+            value = None if column is None else column[row]
+            if isinstance(value, float) and np.isnan(value):
+                value = None
+            values[name] = value
+        mask[row] = expressions.evaluate_bool(spec.relevant, values)
+    return mask
 
 
 def _staff_counts(targets, level, rng) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -434,21 +445,27 @@ def answer_rows(specs, targets, levels, rng, answered: np.ndarray) -> pd.DataFra
     organisations. `answered[i]` is the share of questions organisation i answered."""
     size = len(targets)
     chosen: dict[str, np.ndarray] = {}
+    numbers_by_code: dict[str, np.ndarray] = {}  # so a ratio's numerator fits its denominator
     staff = _staff_counts(targets, levels.mean(axis=1).to_numpy(), rng)
     frames = []
     for spec in specs:
         level = levels[spec.pillar].to_numpy() if spec.pillar in levels else np.full(size, 0.5)
         noisy = np.clip(level + rng.normal(0, 0.15, size), 0, 0.999)
-        shown = _relevant_mask(spec, chosen, size) & (rng.random(size) < answered)
+        shown = _relevant_mask(spec, chosen, numbers_by_code, size) & (rng.random(size) < answered)
         index = np.nonzero(shown)[0]
         if spec.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO):
             scored = [c for c in spec.choices if not c[2] and c[1] is not None]
             dont_know = [c for c in spec.choices if c[2]]
-            if not scored:
-                continue
-            values = np.array([c[0] for c in scored], dtype=object)[
-                (noisy * len(scored)).astype(int)
-            ]
+            if scored:
+                # Better-prepared organisations choose the better-scored answers.
+                values = np.array([c[0] for c in scored], dtype=object)[
+                    (noisy * len(scored)).astype(int)
+                ]
+            else:  # an unscored question (e.g. "do you charge fees?"): any answer
+                plain = [c[0] for c in spec.choices if not c[2]]
+                if not plain:
+                    continue
+                values = np.array(plain, dtype=object)[rng.integers(0, len(plain), size)]
             if dont_know:
                 values[rng.random(size) < 0.06] = dont_know[0][0]
             chosen[spec.code] = np.where(shown, values, None)
@@ -464,13 +481,22 @@ def answer_rows(specs, targets, levels, rng, answered: np.ndarray) -> pd.DataFra
                 )
             )
         elif spec.kind == QuestionKind.MULTIPLE_CHOICE:
-            options = [c[0] for c in spec.choices if not c[2]]
+            # Ticks among the answers that score; an organisation that ticks none of them
+            # answers "none" (a choice scoring 0) alone, as the questionnaire's rule demands.
+            options = [c[0] for c in spec.choices if not c[2] and c[1]]
+            nothing = [[c[0]] for c in spec.choices if not c[2] and not c[1]][:1] or [[]]
             picks = rng.random((size, len(options))) < (noisy[:, None] * 0.9)
             values = np.array(
-                [[o for o, p in zip(options, row, strict=True) if p] for row in picks[index]]
+                [
+                    [o for o, p in zip(options, row, strict=True) if p] or nothing[0]
+                    for row in picks[index]
+                ]
                 + [[]],
                 dtype=object,
             )[:-1]
+            everyone = np.full(size, None, dtype=object)
+            everyone[index] = values
+            chosen[spec.code] = everyone
             frames.append(
                 pd.DataFrame(
                     {
@@ -484,6 +510,7 @@ def answer_rows(specs, targets, levels, rng, answered: np.ndarray) -> pd.DataFra
             )
         elif spec.kind == QuestionKind.COUNT_BY_SEX:
             women, men = staff.get(spec.role) or (rng.poisson(3, size), rng.poisson(4, size))
+            numbers_by_code[spec.code] = np.where(shown, women + men, np.nan)
             for sex, numbers in (("F", women), ("M", men)):
                 frames.append(
                     pd.DataFrame(
@@ -497,9 +524,16 @@ def answer_rows(specs, targets, levels, rng, answered: np.ndarray) -> pd.DataFra
                     )
                 )
         elif spec.kind in (QuestionKind.INTEGER, QuestionKind.DECIMAL):
-            thresholds = sorted(t[0] for t in spec.scoring.get("thresholds", [])) or [10.0]
-            top = max(thresholds) * 1.5
-            numbers = np.floor(noisy**1.5 * top)
+            denominator = numbers_by_code.get(spec.scoring.get("ratio_to", ""))
+            if denominator is not None:
+                # A share of the referenced count ("services online" of "all services"), so
+                # it never exceeds it, and not asked when there is nothing to share.
+                numbers = np.floor(noisy * denominator)
+            else:
+                thresholds = sorted(t[0] for t in spec.scoring.get("thresholds", [])) or [10.0]
+                top = max(thresholds) * 1.5
+                numbers = np.floor(noisy**1.5 * top)
+            numbers_by_code[spec.code] = np.where(shown, numbers, np.nan)
             frames.append(
                 pd.DataFrame(
                     {
@@ -589,7 +623,9 @@ def national_round_seed(*, round_code: str, villages: int = 8500, seed: int = 20
         for oid, s in zip(targets["organisation_id"], status, strict=True)
     )
     levels = capacities(targets, pillar_codes, rng)
-    answered = np.where(status == ResponseStatus.DRAFT, rng.random(len(targets)) * 0.6, 0.97)
+    # A submitted response answers every question shown to it (submission requires it);
+    # drafts are partly filled.
+    answered = np.where(status == ResponseStatus.DRAFT, rng.random(len(targets)) * 0.6, 1.0)
     rows = answer_rows(_question_specs(version), targets, levels, rng, answered)
     _copy_answers(rows, np.array([r.pk for r in responses]))
     return SeedReport(

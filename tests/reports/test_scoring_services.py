@@ -278,3 +278,23 @@ def test_a_rescore_removes_the_scores_of_a_response_no_longer_submitted(scored_r
     assert not ResponseScore.objects.filter(response=village).exists()
     nation = AreaAggregate.objects.get(organisation=tree["nation"], axis="tree", pillar="tech")
     assert nation.n == 1
+
+
+def test_seeded_submitted_responses_pass_the_checks_a_focal_point_meets(db):
+    """A seeded round is only a fair demo and benchmark if every submitted response is one the
+    product would have accepted: complete, consistent, skip logic respected."""
+    from organisations.reference import reference_data_load
+    from surveys.default_questionnaire import default_questionnaire_load
+    from surveys.services.responses import response_issues
+
+    reference_data_load()
+    default_questionnaire_load()
+    call_command("seed_national", round="demo-c", villages=5, seed=11, stdout=io.StringIO())
+    submitted = Response.objects.filter(round__code="demo-c").exclude(status=ResponseStatus.DRAFT)
+    assert submitted.exists()
+    problems = {
+        (response.organisation.code, issue.question.code, *issue.messages)
+        for response in submitted.select_related("round__version", "organisation")[:150]
+        for issue in response_issues(response)
+    }
+    assert problems == set()
