@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from organisations import selectors, services
 from organisations.access import can_administer, has_role, require
 from organisations.forms import ImportForm, OrganisationSearchForm, RoleAssignForm, UserCreateForm
-from organisations.models import Organisation, Role, RoleAssignment
+from organisations.models import Organisation, OrganisationKind, Role, RoleAssignment
 
 PAGE_SIZE = 50
 
@@ -147,6 +147,6 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisations/import.html",
-        {"form": form, "report": report},
+        {"form": form, "report": report, "kinds": OrganisationKind.choices},
         status=400 if (form.errors or (report and not report.ok)) else 200,
     )

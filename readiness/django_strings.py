@@ -79,6 +79,27 @@ LOGIN_AND_PASSWORDS = [
         2,
     ),
     gettext_noop("Logged out"),
+    # The new-user form shows the username rule and every password validator's help text.
+    gettext_noop("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."),
+    gettext_noop(
+        "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ "
+        "characters."
+    ),
+    gettext_noop("A user with that username already exists."),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        2,
+    ),
+    # Django 5.2 words the too-short error with a bare %d (the entry above uses %(min_length)d).
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        2,
+    ),
 ]
 
 PAGINATION = [

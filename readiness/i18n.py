@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 
 def pick(labels: Mapping[str, str] | None, language: str | None = None) -> str:
@@ -20,3 +20,12 @@ def pick(labels: Mapping[str, str] | None, language: str | None = None) -> str:
         if labels.get(code):
             return labels[code]
     return next((text for text in labels.values() if text), "")
+
+
+def language_name(code: str) -> str:
+    """A content language's name in the active language ("ພາສາອັງກິດ" for "en" on a Lao page);
+    a code Django does not know (an XLSForm may declare any) is shown as written."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code

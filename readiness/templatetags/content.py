@@ -2,6 +2,7 @@
 
 from django import template
 
+from readiness.i18n import language_name
 from readiness.i18n import pick as pick_label
 
 register = template.Library()
@@ -11,3 +12,9 @@ register = template.Library()
 def pick(labels: dict | None) -> str:
     """The label in the active language: `{{ question.label|pick }}`."""
     return pick_label(labels)
+
+
+@register.filter
+def language_names(codes: list[str] | None) -> str:
+    """Language codes as names in the active language: `{{ version.languages|language_names }}`."""
+    return ", ".join(language_name(code) for code in codes or [])

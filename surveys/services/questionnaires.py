@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from readiness.i18n import language_name
 from surveys import expressions
 from surveys.models import (
     Choice,
@@ -26,6 +27,10 @@ NUMERIC_KINDS = {QuestionKind.INTEGER, QuestionKind.DECIMAL, QuestionKind.COUNT_
 def _missing_languages(texts: dict | None, languages: list[str]) -> list[str]:
     texts = texts or {}
     return [language for language in languages if not str(texts.get(language, "")).strip()]
+
+
+def _language_column(code: str) -> str:
+    return f"{language_name(code)} ({code})"
 
 
 def version_publish_problems(*, version: QuestionnaireVersion) -> list[str]:
@@ -50,7 +55,8 @@ def version_publish_problems(*, version: QuestionnaireVersion) -> list[str]:
         if missing:
             problems.append(
                 _("%(what)s has no text in: %(languages)s.")
-                % {"what": what, "languages": ", ".join(missing)}
+                # "English (en)": the name, and the code the XLSForm's columns carry.
+                % {"what": what, "languages": ", ".join(_language_column(code) for code in missing)}
             )
 
     for pillar in pillars:

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -165,6 +166,9 @@ def _progress_columns() -> list[tuple[str, str]]:
     ]
 
 
+PROGRESS_PAGE_SIZE = 100
+
+
 def progress_organisations(request: HttpRequest, code: str) -> HttpResponse:
     _require_reviewer(request)
     round_ = get_object_or_404(selectors.rounds_for_review(request.user), code=code)
@@ -176,13 +180,16 @@ def progress_organisations(request: HttpRequest, code: str) -> HttpResponse:
     group = None
     if request.GET.get("group"):
         group = get_object_or_404(Organisation, code=request.GET["group"][:40])
-    organisations = list(
+    page = Paginator(
         selectors.progress_organisations(
             request.user, round_, axis=axis, group=group, column=column
-        )
-    )
+        ),
+        PROGRESS_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     statuses = dict(ResponseStatus.choices)
-    for organisation in organisations:
+    for organisation in page.object_list:
         organisation.status_label = statuses.get(
             organisation.response_status, columns["not_started"]
         )
@@ -193,7 +200,9 @@ def progress_organisations(request: HttpRequest, code: str) -> HttpResponse:
             "round": round_,
             "group": group,
             "column_label": columns[column],
-            "organisations": organisations,
+            "organisations": page.object_list,
+            "page": page,
+            "query_without_page": f"{query.urlencode()}&" if query else "",
         },
     )
 

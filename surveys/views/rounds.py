@@ -117,6 +117,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "surveys/rounds/detail.html",
         {
             "round": round_,
+            # Named and in the questionnaire's order (the stored targets are keyed by pillar code).
+            "pillar_targets": [
+                (pillar, round_.pillar_targets.get(pillar.code))
+                for pillar in round_.version.pillars.order_by("order")
+            ],
             "page": page,
             "target_count": targets.count(),
             "response_count": round_.responses.count(),
@@ -151,7 +156,11 @@ def round_targets(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             for error in form.errors.get("codes", []):
-                messages.error(request, error)
+                messages.error(
+                    request,
+                    _("No organisation was added: %(reason)s. Correct the codes and try again.")
+                    % {"reason": str(error).rstrip(".")},
+                )
     return redirect("surveys:round_detail", pk=round_.pk)
 
 
