@@ -13,7 +13,7 @@ fi
 pids=()
 stop() {
   trap - INT TERM EXIT
-  echo; echo "Stopping web, worker and beat..."
+  echo; echo "ກຳລັງຢຸດ / Stopping web, worker and beat..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   wait
   exit 0
@@ -33,11 +33,11 @@ for _ in $(seq 1 60); do
 done
 echo
 echo "================================================================"
-echo " The readiness platform is running: http://127.0.0.1:$PORT/"
+echo " ລະບົບກຳລັງເຮັດວຽກ / The readiness platform is running: http://127.0.0.1:$PORT/"
 if [ "${DEMO:-false}" = "true" ]; then
   $VENV/bin/python manage.py load_demo_data --list
 fi
-echo " Press Ctrl-C to stop web, worker and beat."
+echo " ກົດ Ctrl-C ເພື່ອຢຸດ / Press Ctrl-C to stop web, worker and beat."
 echo "================================================================"
 wait -n
 stop

@@ -8,18 +8,19 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from organisations.models import Organisation, Role, RoleAssignment
 
 DEMO_PASSWORD = "demo-Readiness-2026"  # noqa: S105 (published on purpose: demo only)
 DEMO_ROUND = "demo-2026"
 
-# username, role, organisation code, full name
+# username, role, organisation code, display name (in Lao, as officials' names are)
 DEMO_ACCOUNTS = [
-    ("admin", Role.ADMINISTRATOR, "LA", "Administrator (MTC platform team)"),
-    ("analyst", Role.ANALYST, "LA", "Analyst (MTC / UNDP)"),
-    ("reviewer", Role.REVIEWER, "LA01", "Reviewer (Vientiane Capital)"),
-    ("focal", Role.FOCAL_POINT, "LA0101", "Focal point (Chanthabuly district)"),
+    ("admin", Role.ADMINISTRATOR, "LA", "ທີມງານຄຸ້ມຄອງລະບົບ ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ"),
+    ("analyst", Role.ANALYST, "LA", "ນັກວິເຄາະ ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ / UNDP"),
+    ("reviewer", Role.REVIEWER, "LA01", "ຜູ້ກວດກາ ນະຄອນຫຼວງວຽງຈັນ"),
+    ("focal", Role.FOCAL_POINT, "LA0101", "ຜູ້ປະສານງານ ເມືອງຈັນທະບູລີ"),
 ]
 
 
@@ -38,7 +39,9 @@ class Command(BaseCommand):
         if not list:
             self._create_accounts()
             self._seed_round(villages)
-        self.stdout.write(f" Demo accounts (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(
+            " " + _("Demo accounts (password for all: %(password)s):") % {"password": DEMO_PASSWORD}
+        )
         for username, role, code, full_name in DEMO_ACCOUNTS:
             self.stdout.write(f"   {username:<10} {role.label:<14} {code:<8} {full_name}")
 
@@ -62,7 +65,7 @@ class Command(BaseCommand):
         from surveys.models import Round
 
         if Round.objects.filter(code=DEMO_ROUND).exists():
-            self.stdout.write(f"Demo round {DEMO_ROUND} already present.")
+            self.stdout.write(_("Demo round %(code)s already present.") % {"code": DEMO_ROUND})
             return
         call_command("seed_national", round=DEMO_ROUND, villages=villages, seed=2026)
         self._leave_the_demo_focal_point_a_draft()
