@@ -71,12 +71,15 @@ def review_list(
 
 
 def response_for_review(user: AbstractBaseUser, response_id: int) -> Response:
-    """The response if this user may review it; 404 otherwise (never a hint that it exists)."""
+    """The response if this user may review it; 404 otherwise (never a hint that it exists).
+    Only organisation responses are reviewed: an individual questionnaire's anonymous answers
+    are not in the review list and are not opened, approved or returned by id either."""
     response = get_object_or_404(
         Response.objects.select_related(
             "round__version", "organisation", "submitted_by", "reviewed_by"
         ),
         pk=response_id,
+        is_individual=False,
     )
     require(can_review(user, response.organisation))
     return response
@@ -393,6 +396,22 @@ def round_progress(
             rows.append(ProgressRow(groups[row["group_path"]], counts))
     rows.sort(key=lambda row: row.group.code)
     return rows, [(column, totals[column]) for column in PROGRESS_COLUMNS]
+
+
+def progress_group(user: AbstractBaseUser, round_: Round, axis: str, code: str) -> Organisation:
+    """A group (province or ministry) of the user's progress table of this round, by code; 404
+    for any other, in scope or not, the same as for an unknown code: the page names its group."""
+    kind = OrganisationKind.MINISTRY if axis == "ministry" else OrganisationKind.PROVINCE
+    group = Organisation.objects.filter(code=code.replace("\x00", "")[:40], kind=kind).first()
+    shown = (
+        group is not None
+        and _round_targets(user, round_)
+        .annotate(group_path=_group_key(axis))
+        .filter(group_path=group.path)
+        .exists()
+    )
+    require(shown)
+    return group
 
 
 def progress_organisations(

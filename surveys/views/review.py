@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from organisations.access import can_administer, has_role, is_platform_administrator, require
-from organisations.models import Organisation
 from surveys import selectors_review as selectors
 from surveys.models import ResponseStatus, Round, RoundStatus
 from surveys.services import imports as import_services
@@ -179,7 +178,7 @@ def progress_organisations(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     group = None
     if request.GET.get("group"):
-        group = get_object_or_404(Organisation, code=request.GET["group"][:40])
+        group = selectors.progress_group(request.user, round_, axis, request.GET["group"])
     page = Paginator(
         selectors.progress_organisations(
             request.user, round_, axis=axis, group=group, column=column
