@@ -52,7 +52,7 @@ def role_assignments_in_scope(user: AbstractBaseUser, query: str = "") -> QueryS
     assignments = RoleAssignment.objects.filter(
         organisations_in_scope(user, [Role.ADMINISTRATOR], prefix="organisation__")
     ).select_related("user", "organisation")
-    query = query.strip()
+    query = query.replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
     if query:
         assignments = assignments.filter(
             Q(user__username__icontains=query)

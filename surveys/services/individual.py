@@ -6,6 +6,7 @@ creates one anonymous response (respondent's sex and age band, no account, no ad
 submitted at once. A signed nonce, issued with the form and stored on the response it created,
 makes a repeated POST of the same form create nothing twice."""
 
+import re
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -31,6 +32,7 @@ NONCE_SALT = "surveys.individual.form"
 # A form left open over a weekend can still be sent; older ones get a fresh form.
 NONCE_MAX_AGE = 3 * 24 * 3600
 RATE_WINDOW_SECONDS = 3600
+TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def share_link_get_or_create(*, round_: Round, organisation: Organisation) -> ShareLink:
@@ -41,7 +43,9 @@ def share_link_get_or_create(*, round_: Round, organisation: Organisation) -> Sh
 def share_link_for_token(token: str) -> ShareLink | None:
     """The active link of an open round of an individual questionnaire, today within the
     round's dates; None for anything else (the view answers 404)."""
-    if not token or len(token) > 64:
+    # Tokens are URL-safe base64 (models.new_token); anything else, e.g. a NUL that PostgreSQL
+    # refuses in a query, is unknown without asking the database.
+    if not token or len(token) > 64 or not TOKEN_CHARACTERS.fullmatch(token):
         return None
     today = timezone.localdate()
     return (

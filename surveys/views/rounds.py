@@ -138,7 +138,10 @@ def round_targets(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Only a round being prepared can be changed."))
         return redirect("surveys:round_detail", pk=round_.pk)
     if "remove" in request.POST:
-        ids = [value for value in request.POST.getlist("remove") if value.isdigit()]
+        # ASCII digits only: "²".isdigit() is true too, and would be a server error as an id.
+        ids = [
+            value for value in request.POST.getlist("remove") if value.isascii() and value.isdigit()
+        ]
         removed = list(round_.targets.filter(pk__in=ids))
         round_targets_adjust(round=round_, remove=removed)
         messages.success(
