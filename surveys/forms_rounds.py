@@ -55,6 +55,7 @@ class RoundForm(forms.Form):
             (k, label) for k, label in OrganisationKind.choices if k != OrganisationKind.NATIONAL
         ],
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of organisation.")},
     )
     subtrees = forms.CharField(
         label=_("Within (organisation codes)"),

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from organisations.access import is_platform_administrator, require
@@ -146,7 +147,12 @@ def round_targets(request: HttpRequest, pk: int) -> HttpResponse:
         round_targets_adjust(round=round_, remove=removed)
         messages.success(
             request,
-            _("%(count)s organisations removed from the targets.") % {"count": len(removed)},
+            ngettext(
+                "%(count)s organisation removed from the targets.",
+                "%(count)s organisations removed from the targets.",
+                len(removed),
+            )
+            % {"count": len(removed)},
         )
     else:
         form = TargetsAddForm(request.POST)
@@ -154,7 +160,11 @@ def round_targets(request: HttpRequest, pk: int) -> HttpResponse:
             round_targets_adjust(round=round_, add=form.cleaned_data["codes"])
             messages.success(
                 request,
-                _("%(count)s organisations added to the targets.")
+                ngettext(
+                    "%(count)s organisation added to the targets.",
+                    "%(count)s organisations added to the targets.",
+                    len(form.cleaned_data["codes"]),
+                )
                 % {"count": len(form.cleaned_data["codes"])},
             )
         else:

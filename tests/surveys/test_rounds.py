@@ -154,6 +154,17 @@ def test_the_target_list_can_be_adjusted_before_opening(client, setup):
     assert round_.targets.count() == 3  # all or nothing
 
 
+def test_target_changes_are_counted_in_the_readers_language(client, setup):
+    round_ = create(client, setup)
+    targets_url = reverse("surveys:round_targets", args=[round_.pk])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.post(targets_url, {"codes": "LA06"}, follow=True).content.decode()
+    assert "1 organisation added to the targets." in page
+    client.post(reverse("set_language"), {"language": "lo", "next": "/"})
+    page = client.post(targets_url, {"codes": "LA0601, LA01"}, follow=True).content.decode()
+    assert "ເພີ່ມອົງການຈັດຕັ້ງ 2 ແຫ່ງເຂົ້າໃນເປົ້າໝາຍແລ້ວ." in page
+
+
 def test_opening_creates_one_response_per_target_and_a_second_click_creates_nothing(client, setup):
     round_ = create(client, setup)
     url = reverse("surveys:round_open", args=[round_.pk])
