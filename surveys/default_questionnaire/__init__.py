@@ -27,7 +27,7 @@ LOAD_LOCK_KEY = 0x1A0D3A
 SHEET_ORDER = ("survey", "choices", "settings", "pillars", "stages", "recommendations")
 # XLSForm has a single `form_title` (pyxform refuses a translated one), which the settings
 # sheet gives in Lao; the English title is kept here.
-TITLE_EN = "Digital readiness assessment of state organisations"
+TITLE_EN = "Digital readiness assessment of state organisations"  # settings.csv form_title_en
 
 
 class DefaultQuestionnaireError(RuntimeError):
@@ -84,14 +84,7 @@ def default_questionnaire_load() -> list[str]:
         raise DefaultQuestionnaireError(
             f"The default questionnaire in {FOLDER} does not import:\n{problems}"
         )
-    version = result.version
-    # The title is set before publishing, as publishing freezes the version.
-    version.title = {**version.title, "en": TITLE_EN}
-    version.save(update_fields=["title"])
-    questionnaire = version.questionnaire
-    questionnaire.title = dict(version.title)
-    questionnaire.save(update_fields=["title"])
-    version = version_publish(version=version, user=None)
+    version = version_publish(version=result.version, user=None)
     return [
         _(
             "Default questionnaire %(form_id)s v%(number)s published: %(pillars)s pillars, "

@@ -235,10 +235,18 @@ class _Exporter:
     def settings(self) -> _Table:
         version = self.version
         default = self.languages[0]
-        table = _Table(["form_title", "form_id", "default_language", "respondent_type"])
+        other_titles = {
+            f"form_title_{code}": version.title[code]
+            for code in self.languages[1:]
+            if version.title.get(code)
+        }
+        table = _Table(
+            ["form_title", *other_titles, "form_id", "default_language", "respondent_type"]
+        )
         table.add(
             {
                 "form_title": version.title.get(default) or next(iter(version.title.values()), ""),
+                **other_titles,
                 "form_id": version.form_id or version.questionnaire.code,
                 "default_language": self.column_of[default] or default,
                 "respondent_type": version.questionnaire.respondent_type,

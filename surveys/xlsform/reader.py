@@ -44,6 +44,7 @@ SURVEY_KNOWN = {
 }
 CHOICES_KNOWN = {"list_name", "name", "label", "score", "dont_know"}
 SETTINGS_KNOWN = {"form_title", "form_id", "default_language", "respondent_type"}
+TITLE_PREFIX = "form_title_"  # form_title_en: the title in another language
 NUMERIC_KINDS = {QuestionKind.INTEGER, QuestionKind.DECIMAL, QuestionKind.COUNT_BY_SEX}
 REF_RE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_.\-]*)\}$")
 MAIN_PILLAR = "main"
@@ -197,16 +198,32 @@ class FormReader:
         return FormSpec(
             form_id=settings.get("form_id", ""),
             questionnaire_code=(slugify(form_id) or "questionnaire")[:60],
-            title=dict.fromkeys(self.languages, title_text),
+            title=self._titles(settings, title_text),
             respondent_type=settings.get("respondent_type") or None,
             languages=self.languages,
             language_columns=self.language_columns,
-            settings={k: v for k, v in settings.items() if k not in SETTINGS_KNOWN},
+            settings={
+                k: v
+                for k, v in settings.items()
+                if k not in SETTINGS_KNOWN and not k.startswith(TITLE_PREFIX)
+            },
             stage_names=stage_names,
             pillars=pillars,
             questions=questions,
             recommendations=recommendations,
         )
+
+    def _titles(self, settings: dict[str, str], title: str) -> dict[str, str]:
+        """The form's title in each language: XLSForm has one `form_title` (the default
+        language's, which KoboToolbox and ODK show); `form_title_<code>` columns, e.g.
+        `form_title_en`, give the others. (A `form_title::English (en)` column would break
+        pyxform's XForm, so the title of another language lives in its own plain column.)"""
+        titles = dict.fromkeys(self.languages, title)
+        for key, value in settings.items():
+            code = key[len(TITLE_PREFIX) :] if key.startswith(TITLE_PREFIX) else ""
+            if code in titles and value:
+                titles[code] = value
+        return titles
 
     def _read_settings(self) -> dict[str, str]:
         sheet = self.sheets.get("settings")

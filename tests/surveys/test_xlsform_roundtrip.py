@@ -116,6 +116,8 @@ def test_a_version_made_in_the_database_exports_and_comes_back_identical(db):
         snapshot(version)["questions"]
     )
     assert again.questions.get(code="connectivity").list_name == "connectivity"
+    # The title travels in every language: form_title (Lao, the default) and form_title_en.
+    assert again.title == version.title == {"lo": "ແບບສອບຖາມ dra", "en": "Questionnaire dra"}
 
 
 def test_the_export_has_the_same_shape(db):
