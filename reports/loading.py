@@ -230,7 +230,7 @@ def replace_changed(
     few thousand rows instead of the round's hundreds of thousands. Returns (deleted, inserted).
 
     Equality is on every stored column; floats come back exactly (PostgreSQL prints the
-    shortest exact form, read back with round-trip precision), so an unchanged row matches."""
+    shortest exact form, which pandas reads back exactly), so an unchanged row matches."""
     table = model._meta.db_table
     if frame is None or frame.empty:
         with connection.cursor() as cursor:
@@ -242,7 +242,6 @@ def replace_changed(
         f'SELECT id AS "__id", {select} FROM "{table}" WHERE round_id = %s',  # noqa: S608
         [round_id],
         {source: "object" for _, source, kind in columns if kind in ("CharField", "TextField")},
-        float_precision="round_trip",
     )
     names = [source for _, source, _ in columns]
     new = _comparable(frame, columns)

@@ -23,8 +23,8 @@ def make_organisation(
     name = fields.pop("name", {"lo": f"ອົງການ {code}", "en": f"Organisation {code}"})
     values = {"code": code, "kind": kind, "name": name, **fields}
     if parent is None:
-        return Organisation.add_root(**values)
-    return parent.add_child(**values)
+        return Organisation.objects.add_root(values)
+    return Organisation.objects.add_child(parent, values)
 
 
 def grant(user, role: str, organisation: Organisation) -> RoleAssignment:
