@@ -123,6 +123,19 @@ class RoundForm(forms.Form):
             if name.startswith("target_")
         }
 
+    def round_fields(self) -> dict:
+        """The keyword arguments round_create and round_update share."""
+        data = self.cleaned_data
+        return {
+            "name": {"lo": data["name_lo"], "en": data["name_en"]},
+            "opens_on": data["opens_on"],
+            "closes_on": data["closes_on"],
+            "kinds": data["kinds"],
+            "subtree_codes": data["subtrees"],
+            "pillar_targets": self.pillar_targets(),
+            "baseline": data["baseline"],
+        }
+
     @classmethod
     def initial_from(cls, round_: Round) -> dict:
         initial = {

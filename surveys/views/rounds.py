@@ -50,18 +50,11 @@ def round_new(request: HttpRequest) -> HttpResponse:
     version = version_form.cleaned_data["version"]
     form = RoundForm(request.POST or None, version=version)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             round_ = round_create(
-                code=data["code"],
+                code=form.cleaned_data["code"],
                 version=version,
-                name={"lo": data["name_lo"], "en": data["name_en"]},
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
-                kinds=data["kinds"],
-                subtree_codes=data["subtrees"],
-                pillar_targets=form.pillar_targets(),
-                baseline=data["baseline"],
+                **form.round_fields(),
                 user=request.user,
             )
         except RoundError as error:
@@ -84,19 +77,8 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=RoundForm.initial_from(round_),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            round_update(
-                round=round_,
-                name={"lo": data["name_lo"], "en": data["name_en"]},
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
-                kinds=data["kinds"],
-                subtree_codes=data["subtrees"],
-                pillar_targets=form.pillar_targets(),
-                baseline=data["baseline"],
-                user=request.user,
-            )
+            round_update(round=round_, **form.round_fields(), user=request.user)
         except RoundError as error:
             form.add_error(None, _round_error_message(error))
         else:
