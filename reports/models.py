@@ -96,9 +96,8 @@ class ResponseScore(models.Model):
         indexes = [models.Index(fields=["round", "pillar"])]
 
 
-class AreaAggregate(models.Model):
-    """Member scores of a node of the tree (its whole subtree) or of a line ministry (its
-    subtree and its sector offices), per pillar and overall."""
+class AreaResult(models.Model):
+    """A result for one node of the tree or one line ministry (axis) in a round."""
 
     round = models.ForeignKey(
         Round, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
@@ -111,6 +110,15 @@ class AreaAggregate(models.Model):
         db_index=False,
     )
     axis = models.CharField(_("axis"), max_length=10, choices=Axis.choices)
+
+    class Meta:
+        abstract = True
+
+
+class AreaAggregate(AreaResult):
+    """Member scores of a node of the tree (its whole subtree) or of a line ministry (its
+    subtree and its sector offices), per pillar and overall."""
+
     pillar = models.CharField(_("pillar"), max_length=60)
     n = models.PositiveIntegerField(_("scored responses"), default=0)
     mean = models.FloatField(_("mean"), null=True)
@@ -137,20 +145,9 @@ class AreaAggregate(models.Model):
         ]
 
 
-class GenderIndicator(models.Model):
+class GenderIndicator(AreaResult):
     """Sex-disaggregated counts of one gender role summed over a node's members."""
 
-    round = models.ForeignKey(
-        Round, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    axis = models.CharField(_("axis"), max_length=10, choices=Axis.choices)
     gender_role = models.CharField(_("gender role"), max_length=60)
     responses = models.PositiveIntegerField(_("responses"), default=0)
     women = models.FloatField(_("women"), default=0)
@@ -169,20 +166,9 @@ class GenderIndicator(models.Model):
         ]
 
 
-class SexScore(models.Model):
+class SexScore(AreaResult):
     """Individual questionnaires: mean scores of women and men respondents, and the gap."""
 
-    round = models.ForeignKey(
-        Round, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    axis = models.CharField(_("axis"), max_length=10, choices=Axis.choices)
     pillar = models.CharField(_("pillar"), max_length=60)
     women_n = models.PositiveIntegerField(default=0)
     men_n = models.PositiveIntegerField(default=0)
