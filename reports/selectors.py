@@ -1,8 +1,124 @@
 """Non-trivial reads of scores and aggregates."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractBaseUser
+
+from organisations import access
+from organisations.models import Organisation, Role
+from readiness.i18n import pick
+from reports.models import OVERALL, AreaAggregate, Axis, RoundScoring
+from surveys.models import Round, RoundStatus
+
+# How many scored rounds the home page summarises for each area.
+HOME_ROUNDS = 2
+
+
+@dataclass
+class PillarResult:
+    name: str
+    mean: float | None
+    stage_name: str
+    target: float | None
+    gap: float | None
+    priority_class: str
+
+
+@dataclass
+class AreaSummary:
+    round: Round
+    area: Organisation
+    computed_at: datetime | None
+    expected: int
+    submitted: int
+    approved: int
+    overall: float | None
+    overall_stage: str
+    pillars: list[PillarResult]
+
+
+def _top_scopes(user: AbstractBaseUser) -> list[Organisation]:
+    """The analyst's and administrator's scope nodes, without one that lies inside another."""
+    nodes = sorted(
+        {
+            node.pk: node for node in access.scopes(user, (Role.ANALYST, Role.ADMINISTRATOR))
+        }.values(),
+        key=lambda node: node.path,
+    )
+    tops: list[Organisation] = []
+    for node in nodes:
+        if not any(node.path.startswith(top.path) for top in tops):
+            tops.append(node)
+    return tops
+
+
+def area_summaries(user: AbstractBaseUser) -> list[AreaSummary]:
+    """Each scope area's latest scored rounds: readiness per pillar with stage, target and gap,
+    and coverage, read from the precomputed aggregates (never computed here)."""
+    areas = _top_scopes(user)
+    if not areas:
+        return []
+    scored = (
+        RoundScoring.objects.filter(computed_at__isnull=False)
+        .exclude(round__status=RoundStatus.DRAFT)
+        .select_related("round__version")
+        .order_by("-round__opens_on", "-computed_at")[:HOME_ROUNDS]
+    )
+    summaries = []
+    for scoring in scored:
+        round_ = scoring.round
+        version = round_.version
+        pillar_names = {p.code: pick(p.name) for p in version.pillars.all()}
+        order = list(pillar_names)
+        for area in areas:
+            rows = {
+                row.pillar: row
+                for row in AreaAggregate.objects.filter(
+                    round=round_, organisation=area, axis=Axis.TREE
+                )
+            }
+            overall = rows.get(OVERALL)
+            if overall is None:
+                continue
+            summaries.append(
+                AreaSummary(
+                    round=round_,
+                    area=area,
+                    computed_at=scoring.computed_at,
+                    expected=overall.expected,
+                    submitted=overall.submitted,
+                    approved=overall.approved,
+                    overall=overall.mean,
+                    overall_stage=_stage(version, overall.mean),
+                    pillars=[
+                        PillarResult(
+                            name=pillar_names[code],
+                            mean=rows[code].mean,
+                            stage_name=_stage(version, rows[code].mean),
+                            target=rows[code].target,
+                            gap=rows[code].gap,
+                            priority_class=rows[code].get_priority_class_display()
+                            if rows[code].priority_class
+                            else "",
+                        )
+                        for code in order
+                        if code in rows
+                    ],
+                )
+            )
+    return summaries
+
+
+def _stage(version, score: float | None) -> str:
+    if score is None:
+        return ""
+    return version.stage_name(min(5, int(score)))
 
 
 def home_sections(user: AbstractBaseUser) -> list[dict]:
     """Sections of the home page for this user: {"template": ..., "context": {...}}."""
-    return []
+    summaries = area_summaries(user)
+    if not summaries:
+        return []
+    return [{"template": "reports/_home_results.html", "context": {"summaries": summaries}}]

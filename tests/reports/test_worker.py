@@ -16,7 +16,7 @@ from reports.models import AreaAggregate, ResponseScore
 from surveys.models import Response
 from surveys.services.responses import response_submit
 from tests.factories import UserFactory
-from tests.reports.test_scoring_services import fill, scored_round  # noqa: F401 - fixture
+from tests.reports.conftest import fill
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,7 +74,7 @@ def worker(monkeypatch):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_scores_a_submitted_response(scored_round, tree, worker):  # noqa: F811
+def test_a_real_worker_scores_a_submitted_response(scored_round, tree, worker):
     response = Response.objects.get(round=scored_round, organisation=tree["village"])
     fill(response)
     response_submit(response=response, user=UserFactory())  # commits: on_commit sends the task
