@@ -76,13 +76,16 @@ def seed():
     from django.core.management import call_command
 
     from organisations.models import Organisation, OrganisationKind, Role, RoleAssignment
+    from surveys.default_questionnaire import FORM_ID
     from surveys.models import QuestionnaireVersion, Response, Round, VersionStatus
     from surveys.services.rounds import round_create, round_open
 
     call_command("migrate", verbosity=0)
-    if not QuestionnaireVersion.objects.filter(status=VersionStatus.PUBLISHED).exists():
+    # The organisation questionnaire (the staff survey, also built in, has no filling pages).
+    published = QuestionnaireVersion.objects.filter(form_id=FORM_ID, status=VersionStatus.PUBLISHED)
+    if not published.exists():
         call_command("load_reference_data", verbosity=0)
-    version = QuestionnaireVersion.objects.filter(status=VersionStatus.PUBLISHED).first()
+    version = published.order_by("-number").first()
     round_ = Round.objects.filter(code="bench-page-save").first()
     if round_ is None:
         round_ = round_create(

@@ -17,6 +17,7 @@ from reports.services import response_score
 from surveys import expressions
 from surveys.default_questionnaire import (
     FORM_ID,
+    STAFF_FORM_ID,
     TITLE_EN,
     default_questionnaire_load,
     default_questionnaire_workbook,
@@ -236,8 +237,8 @@ def test_the_settings_name_the_form_and_make_lao_the_default_language():
 @pytest.fixture
 def loaded(db) -> QuestionnaireVersion:
     with translation.override("en"):
-        (message,) = default_questionnaire_load()
-    assert "published" in message
+        message, _staff = default_questionnaire_load()
+    assert message.startswith(f"Built-in questionnaire {FORM_ID} v1 published")
     return QuestionnaireVersion.objects.get(form_id=FORM_ID)
 
 
@@ -282,21 +283,25 @@ def test_every_scored_choice_question_has_scores_and_most_have_dont_know(loaded)
 
 def test_loading_again_creates_nothing(loaded):
     with translation.override("en"):
-        assert default_questionnaire_load() == ["Default questionnaire already present."]
+        assert default_questionnaire_load() == [
+            f"Built-in questionnaire {FORM_ID} already present.",
+            f"Built-in questionnaire {STAFF_FORM_ID} already present.",
+        ]
     assert QuestionnaireVersion.objects.filter(form_id=FORM_ID).count() == 1
     assert loaded.questionnaire.versions.count() == 1
 
 
-def test_load_reference_data_loads_the_default_questionnaire_once(db):
+def test_load_reference_data_loads_the_built_in_questionnaires_once(db):
     from django.core.management import call_command
 
     first, second = io.StringIO(), io.StringIO()
     call_command("load_reference_data", stdout=first)
     call_command("load_reference_data", stdout=second)
-    assert f"ເຜີຍແຜ່ແບບສອບຖາມມາດຕະຖານ {FORM_ID} ສະບັບ 1 ແລ້ວ" in first.getvalue()
-    assert "ມີແບບສອບຖາມມາດຕະຖານຢູ່ແລ້ວ" in second.getvalue()
-    version = QuestionnaireVersion.objects.get(form_id=FORM_ID)
-    assert version.status == VersionStatus.PUBLISHED
+    for form_id in (FORM_ID, STAFF_FORM_ID):
+        assert f"ເຜີຍແຜ່ແບບສອບຖາມມາດຕະຖານ {form_id} ສະບັບ 1 ແລ້ວ" in first.getvalue()
+        assert f"ມີແບບສອບຖາມມາດຕະຖານ {form_id} ຢູ່ແລ້ວ" in second.getvalue()
+        version = QuestionnaireVersion.objects.get(form_id=form_id)
+        assert version.status == VersionStatus.PUBLISHED
 
 
 def test_an_administrator_downloads_it_as_an_xlsform_that_imports_back_the_same(client, loaded):

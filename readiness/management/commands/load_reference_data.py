@@ -1,4 +1,4 @@
-"""Loads the built-in data: the administrative tree, the ministries and the default questionnaire.
+"""Loads the built-in data: the administrative tree, the ministries and the built-in questionnaires.
 
 Idempotent: running it again changes nothing, and it never overwrites a row an administrator
 has since corrected (existing rows are left as they are)."""
