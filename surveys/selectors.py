@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Func, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from organisations.access import (
@@ -129,16 +130,24 @@ def _focal_point_sections(user: AbstractBaseUser) -> list[dict]:
 # Administrators ---------------------------------------------------------------------------
 
 
+def _count_of(queryset: QuerySet) -> Subquery:
+    """A correlated COUNT(*) subquery over rows pointing at the outer round."""
+    counted = queryset.order_by().values("round").annotate(n=Func("pk", function="COUNT"))
+    return Coalesce(Subquery(counted.values("n")[:1]), 0)
+
+
 def rounds_for_admin() -> QuerySet[Round]:
+    # Each count is its own subquery: counting targets and responses through two joins of the
+    # same query multiplies them (10,000 targets x 10,000 responses per national round).
+    targets = Round.targets.through.objects.filter(round=OuterRef("pk"))
+    responses = Response.objects.filter(round=OuterRef("pk"))
     return (
         Round.objects.select_related("version__questionnaire")
         .annotate(
-            target_count=Count("targets", distinct=True),
-            response_count=Count("responses", distinct=True),
-            submitted_count=Count(
-                "responses",
-                filter=Q(responses__status__in=[ResponseStatus.SUBMITTED, ResponseStatus.APPROVED]),
-                distinct=True,
+            target_count=_count_of(targets),
+            response_count=_count_of(responses),
+            submitted_count=_count_of(
+                responses.filter(status__in=[ResponseStatus.SUBMITTED, ResponseStatus.APPROVED])
             ),
         )
         .order_by("-opens_on", "code")

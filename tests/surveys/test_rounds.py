@@ -243,3 +243,16 @@ def test_the_home_page_shows_rounds_to_the_administrator(client, setup):
     round_ = create(client, setup)
     page = client.get(reverse("home"))
     assert reverse("surveys:round_detail", args=[round_.pk]).encode() in page.content
+
+
+def test_round_counts_are_right_and_never_multiply_targets_by_responses(client, setup):
+    """A national round has ~10,000 targets and responses: counting both through joins of one
+    query would build 100 million rows (it filled the disk on the benchmark round)."""
+    from surveys.selectors import rounds_for_admin
+
+    round_ = create(client, setup)
+    client.post(reverse("surveys:round_open", args=[round_.pk]))
+    row = rounds_for_admin().get(pk=round_.pk)
+    assert (row.target_count, row.response_count, row.submitted_count) == (2, 2, 0)
+    sql = str(rounds_for_admin().query)
+    assert 'JOIN "surveys_response"' not in sql and 'JOIN "surveys_round_targets"' not in sql
