@@ -200,3 +200,12 @@ def test_dates_are_written_in_lao():
             Context({"day": datetime.date(2026, 12, 26)})
         )
     assert text == "26 ທ.ວ. 2026 · 26 ທັນວາ 2026"
+
+
+@pytest.mark.django_db
+def test_a_runaway_query_is_stopped_by_the_database():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "2min"
