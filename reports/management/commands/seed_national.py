@@ -4,6 +4,7 @@ round for demos and benchmarks (see reports/seeding.py)."""
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from reports.seeding import national_round_seed
 from reports.services import round_rescore
@@ -29,8 +30,18 @@ class Command(BaseCommand):
         # Scored at once, so dashboards are alive as soon as the seed is done.
         rescored = round_rescore(round=Round.objects.get(code=report.round_code))
         self.stdout.write(
-            f"Round {report.round_code}: {report.organisations_created} organisations created, "
-            f"{report.responses} responses ({report.submitted} submitted or approved), "
-            f"{report.answers} answers, scored in {rescored.total_seconds:.1f} s; "
-            f"{time.perf_counter() - started:.1f} s in all."
+            _(
+                "Round %(code)s: %(organisations)s organisations created, %(responses)s "
+                "responses (%(submitted)s submitted or approved), %(answers)s answers, scored "
+                "in %(scoring).1f s; %(total).1f s in all."
+            )
+            % {
+                "code": report.round_code,
+                "organisations": report.organisations_created,
+                "responses": report.responses,
+                "submitted": report.submitted,
+                "answers": report.answers,
+                "scoring": rescored.total_seconds,
+                "total": time.perf_counter() - started,
+            }
         )
