@@ -51,7 +51,22 @@ class RoundScoring(models.Model):
         return f"{self.round} · {self.computed_at}"
 
 
-class ResponseScore(models.Model):
+class GapAndPriority(models.Model):
+    """The gap to the round's target and the priority-matrix placement (README, Scoring)."""
+
+    target = models.FloatField(_("target"), null=True)
+    gap = models.FloatField(_("gap"), null=True)
+    enabler_readiness = models.FloatField(_("enabler readiness"), null=True)
+    priority_class = models.CharField(
+        _("priority class"), max_length=20, choices=PriorityClass.choices, blank=True
+    )
+    priority = models.FloatField(_("priority"), null=True)
+
+    class Meta:
+        abstract = True
+
+
+class ResponseScore(GapAndPriority):
     """One row per scored response and pillar, plus one row with pillar = OVERALL."""
 
     round = models.ForeignKey(
@@ -79,13 +94,6 @@ class ResponseScore(models.Model):
     dont_know = models.PositiveIntegerField(_("don't know"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
     unanswered = models.PositiveIntegerField(_("unanswered"), default=0)
-    target = models.FloatField(_("target"), null=True)
-    gap = models.FloatField(_("gap"), null=True)
-    enabler_readiness = models.FloatField(_("enabler readiness"), null=True)
-    priority_class = models.CharField(
-        _("priority class"), max_length=20, choices=PriorityClass.choices, blank=True
-    )
-    priority = models.FloatField(_("priority"), null=True)
 
     class Meta:
         constraints = [
@@ -115,7 +123,7 @@ class AreaResult(models.Model):
         abstract = True
 
 
-class AreaAggregate(AreaResult):
+class AreaAggregate(AreaResult, GapAndPriority):
     """Member scores of a node of the tree (its whole subtree) or of a line ministry (its
     subtree and its sector offices), per pillar and overall."""
 
@@ -129,13 +137,6 @@ class AreaAggregate(AreaResult):
     submitted = models.PositiveIntegerField(_("submitted"), default=0)
     approved = models.PositiveIntegerField(_("approved"), default=0)
     dont_know_share = models.FloatField(_("share of don't know"), null=True)
-    target = models.FloatField(_("target"), null=True)
-    gap = models.FloatField(_("gap"), null=True)
-    enabler_readiness = models.FloatField(_("enabler readiness"), null=True)
-    priority_class = models.CharField(
-        _("priority class"), max_length=20, choices=PriorityClass.choices, blank=True
-    )
-    priority = models.FloatField(_("priority"), null=True)
 
     class Meta:
         constraints = [

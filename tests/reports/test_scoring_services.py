@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 def result_rows():
     return {
         model.__name__: sorted(
-            tuple(v for k, v in row.items() if k != "id") for row in model.objects.values()
+            (tuple(v for k, v in row.items() if k != "id") for row in model.objects.values()),
+            key=repr,  # rows hold None, which does not order against numbers
         )
         for model in (ResponseScore, AreaAggregate, GenderIndicator)
     }

@@ -1,7 +1,6 @@
 """The default questionnaire for state organisations: its CSV sheets, its loading, and a focal
 point answering it through the filling screens until it is scored."""
 
-import csv
 import io
 import re
 from collections import Counter
@@ -32,9 +31,9 @@ from surveys.models import (
 )
 from surveys.xlsform import read_form
 from tests.factories import UserFactory, grant, make_filling_round, make_organisation
+from tests.surveys.sheets import EN, LAO_LETTER, LO, assert_bilingual, read_sheet
 
 FOLDER = Path(__file__).resolve().parents[2] / "surveys" / "default_questionnaire"
-LO, EN = "Lao (lo)", "English (en)"
 PILLARS = {
     "tech": "Technology and Solutions",
     "policy": "Policy and Regulations",
@@ -52,12 +51,10 @@ GENDER_ROLES = {
     "skills_trained": "staff_trained_12m",
     "skills_managers": "managers",
 }
-LAO_LETTER = re.compile(r"[\u0E80-\u0EFF]")
 
 
 def sheet(name: str) -> list[dict[str, str]]:
-    with (FOLDER / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return read_sheet(FOLDER, name)
 
 
 def questions_rows() -> list[dict[str, str]]:
@@ -112,26 +109,7 @@ def test_it_asks_at_least_fifty_questions_with_six_or_more_per_pillar():
 
 
 def test_every_label_hint_message_and_choice_is_written_in_lao_and_in_english():
-    checked = 0
-    for name, bases in (
-        ("survey", ("label", "hint", "constraint_message")),
-        ("choices", ("label",)),
-        ("pillars", ("name",)),
-        ("stages", ("name",)),
-        ("recommendations", ("text",)),
-    ):
-        for number, row in enumerate(sheet(name), start=2):
-            if row.get("type") == "end group":
-                continue
-            for base in bases:
-                lao, english = row[f"{base}::{LO}"].strip(), row[f"{base}::{EN}"].strip()
-                if base == "label" or lao or english:
-                    where = f"{name}.csv line {number} {base}"
-                    assert lao and english, where
-                    assert LAO_LETTER.search(lao), f"{where}: the Lao text has no Lao letter"
-                    assert not LAO_LETTER.search(english), f"{where}: Lao in the English text"
-                    checked += 1
-    assert checked > 300
+    assert assert_bilingual(FOLDER, always={"label"}) > 300
 
 
 def test_the_five_sex_disaggregated_counts_are_in_skills_with_their_gender_roles():
