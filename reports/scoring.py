@@ -184,8 +184,18 @@ def answer_values(frames: RoundFrames) -> pd.DataFrame:
 
 
 def stage_of(score: pd.Series) -> pd.Series:
+    """Stage of each score (1-5 scale): min(5, floor(S)), with a tolerance of EPSILON so that a
+    sum such as 3.9999999999999996 is stage 4. NaN stays <NA>. The one stage rule: every page,
+    chart and export takes a stage from here or from `stage_for`."""
     floored = np.floor(score.astype(float) + EPSILON).clip(upper=5)
     return pd.array(floored.to_numpy(), dtype="Int64")
+
+
+def stage_for(score: float | None) -> int | None:
+    """`stage_of` for one score (1-5 scale); None for no score."""
+    if score is None or np.isnan(score):
+        return None
+    return int(min(5, np.floor(score + EPSILON)))
 
 
 def classify(gap: pd.Series, enabler: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -209,7 +219,9 @@ def add_gaps(scores: pd.DataFrame, keys: list[str], targets: dict[str, float], p
     ).rename("enabler_readiness")
     scores = scores.merge(enabler, how="left", left_on=keys, right_index=True)
     scores["target"] = scores["pillar"].map(lambda code: targets.get(code, np.nan)).astype(float)
-    scores["gap"] = (scores["target"] - scores["score"]).clip(lower=0)
+    gap = (scores["target"] - scores["score"]).clip(lower=0)
+    # A gap within rounding noise of zero (a mean stored as 3.4999999999999996 against 3.5) is 0.
+    scores["gap"] = gap.where(gap.isna() | (gap > EPSILON), 0.0)
     scores["priority_class"], scores["priority"] = classify(
         scores["gap"], scores["enabler_readiness"]
     )

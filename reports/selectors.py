@@ -9,6 +9,7 @@ from organisations import access
 from organisations.models import Organisation, Role
 from readiness.i18n import pick
 from reports.models import OVERALL, AreaAggregate, Axis, RoundScoring
+from reports.scoring import stage_for
 from surveys.models import Round, RoundStatus
 
 # How many scored rounds the home page summarises for each area.
@@ -111,9 +112,8 @@ def area_summaries(user: AbstractBaseUser) -> list[AreaSummary]:
 
 
 def _stage(version, score: float | None) -> str:
-    if score is None:
-        return ""
-    return version.stage_name(min(5, int(score)))
+    stage = stage_for(score)
+    return "" if stage is None else version.stage_name(stage)
 
 
 def home_sections(user: AbstractBaseUser) -> list[dict]:

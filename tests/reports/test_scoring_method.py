@@ -4,8 +4,10 @@ Each expected number is worked out in the comment above it, from README.md "Scor
 
 import math
 
+import pandas as pd
 import pytest
 
+from reports import scoring
 from reports.scoring import OVERALL, round_score
 from tests.reports.frames import (
     by_sex,
@@ -371,3 +373,33 @@ def test_scoring_twice_gives_identical_results():
     first, second = round_score(data), round_score(data)
     assert first.response_scores.equals(second.response_scores)
     assert first.area_aggregates.equals(second.area_aggregates)
+
+
+@pytest.mark.parametrize(
+    ("score", "stage"),
+    [
+        (1.9999999999999998, 2),
+        (3.9999999999999996, 4),
+        (3.999999, 3),
+        (4.0, 4),
+        (5.0, 5),
+        (1.0, 1),
+        (None, None),
+        (float("nan"), None),
+    ],
+)
+def test_one_stage_rule_for_a_score_and_a_column(score, stage):
+    """The stage of a score is min(5, floor(S)) with a tolerance for floating-point sums; the
+    scalar rule (pages) and the column rule (engine) agree."""
+    assert scoring.stage_for(score) == stage
+    column = scoring.stage_of(pd.Series([score], dtype=float))
+    assert (None if pd.isna(column[0]) else int(column[0])) == stage
+
+
+def test_a_gap_within_rounding_noise_is_stored_as_zero():
+    pillars = pd.DataFrame([{"pillar": "p", "weight": 1.0, "is_enabler": False, "order": 1}])
+    scores = pd.DataFrame(
+        {"response_id": [1, 2], "pillar": ["p", "p"], "score": [3.5 - 4e-16, 3.0]}
+    )
+    gaps = scoring.add_gaps(scores, ["response_id"], {"p": 3.5}, pillars)["gap"].tolist()
+    assert gaps == [0.0, 0.5]
