@@ -8,6 +8,7 @@ only by the scoring from ids it has just read, the unique constraints (round or 
 serve the lookups, and every extra index or deferred check slowed the COPY of a national round's
 200,000 rows; deletion still cascades through Django."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -184,3 +185,94 @@ class SexScore(AreaResult):
                 fields=["round", "organisation", "axis", "pillar"], name="unique_sex_score"
             )
         ]
+
+
+class ExportWhat(models.TextChoices):
+    """What an export contains. The tables go to Excel or CSV; the documents to PDF (and the
+    master-plan input also to Word)."""
+
+    WORKBOOK = "workbook", _("All tables of the round")
+    SUMMARY = "summary", _("Summary")
+    SCORES = "scores", _("Organisation results")
+    AGGREGATES = "aggregates", _("Results by area and ministry")
+    GENDER = "gender", _("Gender indicators")
+    ANSWERS = "answers", _("Raw answers")
+    CODEBOOK = "codebook", _("Codebook")
+    REPORT = "report", _("Report (national or area)")
+    SCORECARD = "scorecard", _("Organisation scorecard")
+    MASTERPLAN = "masterplan", _("Master-plan input")
+
+
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", _("Excel workbook")
+    CSV = "csv", _("CSV (zip)")
+    PDF = "pdf", _("PDF")
+    DOCX = "docx", _("Word document")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+
+
+ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class ReportJob(models.Model):
+    """One export, run by Celery (reports/exports/jobs.py). Queued -> running (progress,
+    heartbeat) -> done (a private file under MEDIA_ROOT) or failed (an error a person can act
+    on); done files expire. While one is queued or running, the same request (same `key`)
+    joins it: the partial unique constraint makes that race-free."""
+
+    key = models.CharField(max_length=200)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    what = models.CharField(_("content"), max_length=20, choices=ExportWhat.choices)
+    format = models.CharField(_("format"), max_length=10, choices=ExportFormat.choices)
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)  # percent
+    step = models.CharField(max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    file = models.CharField(max_length=300, blank=True)  # relative to MEDIA_ROOT
+    file_name = models.CharField(max_length=200, blank=True)  # offered to the browser
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    rows = models.PositiveIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Everyone who asked for it while it was queued or running (the first included).
+    requesters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="report_jobs"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_report_job_per_key",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.what}.{self.format} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_JOB_STATUSES
