@@ -1,0 +1,76 @@
+"""Fetch-and-check helpers of the results pages (dashboards, scorecards, chart tables).
+
+Each returns the object or raises Http404, built on the predicates of organisations/access.py,
+so that a missing check is visible in a view and a forbidden object looks like a missing one.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from organisations import access
+from organisations.models import Organisation, Role
+from surveys.models import Round, RoundStatus
+
+# Who reads area dashboards: analysts and administrators of the area, reviewers of the subtree.
+AREA_ROLES = access.READ_ROLES
+
+
+def result_round(code: str) -> Round:
+    """A round whose results may be shown: any round but one still being prepared."""
+    return get_object_or_404(
+        Round.objects.select_related("version", "baseline", "scoring").exclude(
+            status=RoundStatus.DRAFT
+        ),
+        code=code,
+    )
+
+
+def area_for_dashboard(user: AbstractBaseUser, code: str) -> Organisation:
+    """An area (any node of the tree, or a ministry) whose dashboard this user may read."""
+    area = get_object_or_404(Organisation, code=code, active=True)
+    access.require(access.in_scope(user, area, AREA_ROLES))
+    return area
+
+
+def organisation_for_scorecard(user: AbstractBaseUser, code: str) -> Organisation:
+    """An organisation whose scorecard this user may read: in an area role's scope, or the
+    focal point's own organisation."""
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("line_ministry"), code=code, active=True
+    )
+    access.require(access.can_view_organisation(user, organisation))
+    return organisation
+
+
+def dashboard_areas(user: AbstractBaseUser) -> list[Organisation]:
+    """The top nodes of this user's area roles, without one that lies inside another,
+    ordered by path (the national root first)."""
+    nodes = sorted(
+        {node.pk: node for node in access.scopes(user, AREA_ROLES)}.values(),
+        key=lambda node: node.path,
+    )
+    tops: list[Organisation] = []
+    for node in nodes:
+        if not any(node.path.startswith(top.path) for top in tops):
+            tops.append(node)
+    return tops
+
+
+def own_scorecards(user: AbstractBaseUser) -> list[Organisation]:
+    """The organisations a focal point answers for."""
+    return access.scopes(user, (Role.FOCAL_POINT,))
+
+
+def visible_breadcrumbs(user: AbstractBaseUser, organisation: Organisation) -> list[Organisation]:
+    """The ancestors of an organisation this user may open as areas, top first."""
+    return [
+        node for node in organisation.get_ancestors() if access.in_scope(user, node, AREA_ROLES)
+    ]
+
+
+def require_area_member(area: Organisation, organisation: Organisation) -> None:
+    """A drill-down link names an organisation inside the area (or its sector)."""
+    inside = organisation.path.startswith(area.path) or (organisation.line_ministry_id == area.pk)
+    if not inside:
+        raise Http404
