@@ -153,7 +153,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/plotly", NODE_MODULES / "plotly.js-basic-dist-min"),
+    ("vendor/plotly", NODE_MODULES / "plotly.js-cartesian-dist-min"),
     ("vendor/noto-sans-lao", NODE_MODULES / "@fontsource" / "noto-sans-lao" / "files"),
 ]
 STORAGES = {
@@ -205,7 +205,16 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-unscored": {"task": "reports.sweep_unscored", "schedule": 300.0},
     # Reminds focal points of unsubmitted responses before a round closes (08:00 Vientiane).
     "send-reminders": {"task": "surveys.send_reminders", "schedule": crontab(hour=8, minute=0)},
+    # Exports: fails jobs whose worker died or ran too long, resends never-sent ones, expires files.
+    "sweep-report-jobs": {"task": "reports.sweep_report_jobs", "schedule": 120.0},
 }
+
+# Exports (reports/exports): how long a file is kept, when a silent worker counts as dead, the
+# longest an export may run, and how long a queued export may wait for a worker.
+EXPORT_FILE_DAYS = env.int("EXPORT_FILE_DAYS", default=7)
+EXPORT_HEARTBEAT_TIMEOUT_SECONDS = env.int("EXPORT_HEARTBEAT_TIMEOUT_SECONDS", default=300)
+EXPORT_TIME_LIMIT_SECONDS = env.int("EXPORT_TIME_LIMIT_SECONDS", default=1800)
+EXPORT_QUEUE_TIMEOUT_SECONDS = env.int("EXPORT_QUEUE_TIMEOUT_SECONDS", default=3600)
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ import functools
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError, transaction
 
 from reports import services
@@ -54,3 +55,39 @@ def enqueue_response_scoring(response_id: int) -> None:
     """Called inside the submit/approve transaction: the task is sent after commit (so the
     worker sees the submitted answers), with the id bound now, and never raises."""
     transaction.on_commit(functools.partial(_send_response_scoring, response_id))
+
+
+# --- exports (reports/exports/jobs.py) ------------------------------------------------------
+
+EXPORT_TIME_LIMIT = getattr(settings, "EXPORT_TIME_LIMIT_SECONDS", 1800)
+
+
+@shared_task(
+    name="reports.run_report_job",
+    acks_late=True,
+    soft_time_limit=EXPORT_TIME_LIMIT,
+    time_limit=EXPORT_TIME_LIMIT + 60,
+)
+def run_report_job(job_id: int) -> None:
+    from reports.exports import jobs
+
+    jobs.job_run(job_id=job_id)
+
+
+@shared_task(name="reports.sweep_report_jobs")
+def sweep_report_jobs() -> dict:
+    """Periodic (CELERY_BEAT_SCHEDULE "sweep-report-jobs"): dead, overlong, never-sent and
+    expired export jobs."""
+    from reports.exports import jobs
+
+    return {**jobs.jobs_sweep(), "expired": jobs.jobs_expire()}
+
+
+def send_report_job(job_id: int) -> bool:
+    """Sends an export job to a worker; False (never an exception) when the broker is down."""
+    try:
+        run_report_job.delay(job_id)
+    except Exception:
+        logger.exception("Could not queue export job %s; the sweep will send it", job_id)
+        return False
+    return True
