@@ -16,7 +16,7 @@ import datetime
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from readiness.i18n import pick
+from readiness.numbers import number_parse
 from surveys import expressions
 from surveys.models import (
     Answer,
@@ -45,6 +46,7 @@ logger = logging.getLogger(__name__)
 # decimals; a head count above ten million is a typing mistake in any Lao organisation.
 TEXT_LIMIT = 5000
 NUMBER_LIMIT = Decimal(10) ** 12
+NUMBER_PLACES = Answer._meta.get_field("number").decimal_places
 COUNT_LIMIT = 10_000_000
 DATE_MIN = datetime.date(1900, 1, 1)
 DATE_MAX = datetime.date(2100, 12, 31)
@@ -54,9 +56,6 @@ CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO, QuestionKind.MU
 REQUIRED = _("This answer is required.")
 BOTH_SEXES_REQUIRED = _("Enter the number of women and the number of men.")
 WRONG_SHAPE = _("This answer has the wrong form. Please enter it again.")
-NOT_A_WHOLE_NUMBER = _("Enter a whole number.")
-NOT_A_NUMBER = _("Enter a number.")
-NUMBER_OUT_OF_RANGE = _("Enter a number between %(low)s and %(high)s.")
 UNKNOWN_CHOICE = _("Choose one of the answers in the list.")
 DONT_KNOW_ALONE = _("“Don't know” cannot be combined with other answers.")
 TEXT_TOO_LONG = _("Keep the answer under %(limit)s characters (it has %(length)s).")
@@ -193,22 +192,8 @@ def _clean_text(raw: Any) -> str:
 
 
 def _clean_number(raw: Any, *, whole: bool, low: Decimal, high: Decimal) -> Decimal:
-    if isinstance(raw, bool) or not isinstance(raw, str | int | float | Decimal):
-        raise ValueError(WRONG_SHAPE)
-    text = str(raw).strip().replace(",", "").replace(" ", "")
-    if len(text) > 40:
-        raise ValueError(NUMBER_OUT_OF_RANGE % {"low": f"{low:,}", "high": f"{high:,}"})
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(NOT_A_WHOLE_NUMBER if whole else NOT_A_NUMBER) from None
-    if not number.is_finite():
-        raise ValueError(NOT_A_NUMBER)
-    if whole and number != number.to_integral_value():
-        raise ValueError(NOT_A_WHOLE_NUMBER)
-    if not low <= number <= high:
-        raise ValueError(NUMBER_OUT_OF_RANGE % {"low": f"{low:,}", "high": f"{high:,}"})
-    return number.quantize(Decimal("0.0001")).normalize() if not whole else number
+    # The one number reader of every entry point: exact, or refused with the expected form.
+    return number_parse(raw, whole=whole, places=NUMBER_PLACES, low=low, high=high)
 
 
 def _clean_date(raw: Any) -> datetime.date:

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from organisations.models import OrganisationKind, Role
+from readiness.numbers import NOT_A_WHOLE_NUMBER
 from surveys.models import Answer, Response, ResponseStatus, RoundStatus
-from surveys.services.answers import NOT_A_WHOLE_NUMBER, REQUIRED, answers_load
+from surveys.services.answers import REQUIRED, answers_load
 from tests.factories import UserFactory, grant, make_filling_round, make_organisation
 
 
@@ -209,7 +210,7 @@ def test_a_wrong_type_keeps_the_stored_value_and_shows_the_message_next_to_the_f
     assert page.status_code == 200
     content = page.content.decode()
     assert 'id="q-systems-errors"' in content
-    assert lao(NOT_A_WHOLE_NUMBER) in content
+    assert lao(NOT_A_WHOLE_NUMBER) % {"value": "three"} in content
     assert 'value="three"' in content  # shown back as typed
     assert answers_load(filling["response"])["systems"] == 3
 
