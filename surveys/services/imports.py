@@ -9,8 +9,6 @@ and every problem reported with its line and column; nothing is written until al
 Importing the same file twice creates nothing twice: a submission is identified by its
 `_uuid` / `meta/instanceID` (kept in Response.external_id), else by its organisation."""
 
-import csv
-import io
 import logging
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -23,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
+from readiness.tabular import TableError, read_tables, upload_read
 from surveys.models import (
     AgeBand,
     Question,
@@ -34,7 +33,9 @@ from surveys.models import (
     Sex,
 )
 from surveys.services.answers import (
+    AnswersInvalid,
     answer_clean,
+    answers_load,
     answers_validate,
     answers_write,
     version_questions,
@@ -76,6 +77,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    # Questions the file has no column for: their stored answers were left as they were.
+    not_carried: list[str] = field(default_factory=list)
 
 
 class ImportFailed(Exception):
@@ -107,24 +110,27 @@ class _Row:
 
 
 def read_table(file: IO[bytes], filename: str) -> pd.DataFrame:
-    """Every cell as text (codes such as 007 and values such as 1.0 stay as written)."""
-    name = filename.lower()
-    if name.endswith((".xlsx", ".xlsm")):
-        frame = pd.read_excel(file, dtype=str, keep_default_na=False, engine="openpyxl")
-    elif name.endswith(".csv"):
-        raw = file.read()
-        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-        # KoboToolbox's CSV export separates with ";" by default, ODK Central with ",".
-        try:
-            delimiter = csv.Sniffer().sniff(text[:10_000], delimiters=",;\t").delimiter
-        except csv.Error:
-            delimiter = ","
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, sep=delimiter, engine="python"
-        )
-    else:
+    """Every cell as text (codes such as 007 and values such as 1.0 stay as written), indexed by
+    the line number users see (the header is line 1; blank lines are skipped, never a stop)."""
+    if not filename.lower().endswith((".xlsx", ".xlsm", ".csv")):
         raise ImportFailed([ImportProblem(0, "", str(_("Upload a .csv or .xlsx file.")))])
-    frame.columns = [str(column).strip() for column in frame.columns]
+    try:
+        sheets = read_tables(upload_read(file), filename)
+    except TableError as error:
+        raise ImportFailed([ImportProblem(error.row or 0, error.column, error.message)]) from None
+    sheet = sheets[0] if sheets else None
+    if sheet is None or not sheet.headers:
+        raise ImportFailed([ImportProblem(1, "", str(_("The file has no header row.")))])
+    duplicated = sorted({h for h in sheet.headers if sheet.headers.count(h) > 1})
+    if duplicated:
+        message = _("This column appears twice in the header.")
+        raise ImportFailed([ImportProblem(1, header, str(message)) for header in duplicated])
+    frame = pd.DataFrame(
+        [[row.cells.get(header, "") for header in sheet.headers] for row in sheet.rows],
+        columns=sheet.headers,
+        index=[row.number for row in sheet.rows],
+        dtype=object,
+    )
     return frame
 
 
@@ -139,17 +145,28 @@ def _is_metadata(header: str) -> bool:
     )
 
 
+def _segments(header: str, known: set[str]) -> list[str]:
+    """The path of a column: Kobo and ODK join groups with "/" or, when so exported, "." (the
+    whole header, or its last "/" part, wins when it is itself a known name with a dot)."""
+    segments = header.split("/")
+    if segments[-1] in known or "." not in segments[-1]:
+        return segments
+    return [part for segment in segments for part in segment.split(".")]
+
+
 def _map_columns(headers: list[str], questions: dict[str, Question]) -> tuple[_Columns, list]:
     columns = _Columns()
     problems: list[ImportProblem] = []
     multiple = {code for code, q in questions.items() if q.kind == QuestionKind.MULTIPLE_CHOICE}
     by_sex = {code for code, q in questions.items() if q.kind == QuestionKind.COUNT_BY_SEX}
+    known = set(questions) | {f"{code}_{sex}" for code in by_sex for sex in ("f", "m", "F", "M")}
+    known |= {ORGANISATION_COLUMN, SEX_COLUMN, AGE_BAND_COLUMN}
     seen: dict[tuple[str, str], str] = {}
     for header in headers:
-        if header in ID_COLUMNS:
+        if header in ID_COLUMNS or header.replace(".", "/") in ID_COLUMNS:
             columns.ids.append(header)
             continue
-        segments = header.split("/")
+        segments = _segments(header, known)
         code = segments[-1]
         if len(segments) >= 2 and segments[-2] in multiple:
             columns.ignored.append(header)  # Kobo's one 0/1 column per choice
@@ -163,7 +180,7 @@ def _map_columns(headers: list[str], questions: dict[str, Question]) -> tuple[_C
         if code == AGE_BAND_COLUMN:
             columns.age_band = header
             continue
-        if _is_metadata(header):
+        if _is_metadata(header) or _is_metadata("/".join(segments)):
             continue
         target: tuple[str, str] | None = None
         if code in questions and code not in by_sex:
@@ -192,6 +209,14 @@ def _map_columns(headers: list[str], questions: dict[str, Question]) -> tuple[_C
         problems.append(
             ImportProblem(1, ORGANISATION_COLUMN, str(_("The file has no organisation column.")))
         )
+    elif not columns.answers:
+        # Writing such a file would only mark responses submitted with nothing in them.
+        message = _(
+            "No column of the file is named after a question of this questionnaire, so there is "
+            "nothing to import. Name the columns by question name (e.g. staff_f, or "
+            "group/staff_f as KoboToolbox exports them); columns found: %(columns)s."
+        ) % {"columns": ", ".join(headers[:20]) + ("…" if len(headers) > 20 else "")}
+        problems.append(ImportProblem(1, "", str(message)))
     return columns, problems
 
 
@@ -205,9 +230,9 @@ def _row_values(
     """Typed values of one row; a cell that cannot be read becomes a problem at its column."""
     values: dict[str, Any] = {}
     for code, question in questions.items():
-        if question.kind == QuestionKind.NOTE:
-            continue
         sources = columns.answers.get(code, [])
+        if question.kind == QuestionKind.NOTE or not sources:
+            continue  # a question the file does not carry keeps its stored answer
         if question.kind == QuestionKind.COUNT_BY_SEX:
             counts = {}
             for column, sex in sources:
@@ -255,8 +280,7 @@ def _check_rows(
     problems: list[ImportProblem] = []
     rows: list[_Row] = []
     seen_keys: dict[str, int] = {}
-    for index, record in enumerate(frame.to_dict("records")):
-        line = index + 2
+    for line, record in zip(frame.index, frame.to_dict("records"), strict=True):
         before = len(problems)
         code = record[columns.organisation].strip()
         organisation = organisations.get(code)
@@ -298,6 +322,8 @@ def _check_rows(
                 questions=questions,
             )
             for question_code, messages in errors.items():
+                if question_code not in values:
+                    continue  # not in the file: its stored answer is judged when written
                 for message in messages:
                     problems.append(
                         ImportProblem(line, _column_of(columns, question_code), message)
@@ -358,9 +384,23 @@ def responses_import(
     if problems:
         raise ImportFailed(problems)
     individual = round_.version.questionnaire.respondent_type == RespondentType.INDIVIDUAL
-    result = ImportResult(ignored_columns=columns.ignored)
+    result = ImportResult(
+        ignored_columns=columns.ignored,
+        not_carried=[
+            q.code
+            for q in questions
+            if q.kind != QuestionKind.NOTE and q.code not in columns.answers
+        ],
+    )
     for row in rows:
-        _write_row(round_=round_, row=row, individual=individual, user=user, result=result)
+        _write_row(
+            round_=round_,
+            row=row,
+            individual=individual,
+            user=user,
+            result=result,
+            columns=columns,
+        )
     return result
 
 
@@ -371,6 +411,7 @@ def _write_row(
     individual: bool,
     user: AbstractBaseUser | None,
     result: ImportResult,
+    columns: _Columns,
 ) -> None:
     from surveys.services.review import _enqueue_scoring
 
@@ -399,7 +440,25 @@ def _write_row(
                 )
             ]
         )
-    changed = answers_write(response=response, values=row.values, user=user)
+    values = dict(row.values)
+    stored = answers_load(response)
+    for code, counts in values.items():
+        # A count by sex whose file carries one sex only keeps the stored other sex.
+        carried = {sex for _column, sex in columns.answers.get(code, []) if sex}
+        if carried and isinstance(stored.get(code), dict):
+            kept = {sex: n for sex, n in stored[code].items() if sex not in carried}
+            values[code] = {**kept, **(counts or {})} or None
+    try:
+        changed = answers_write(response=response, values=values, user=user)
+    except AnswersInvalid as invalid:
+        # Judged with the answers already stored (a partial file): the whole import rolls back.
+        raise ImportFailed(
+            [
+                ImportProblem(row.line, _column_of(columns, code), message)
+                for code, messages in invalid.errors.items()
+                for message in messages
+            ]
+        ) from None
     response.refresh_from_db()
     fields = []
     if response.status != ResponseStatus.SUBMITTED:
