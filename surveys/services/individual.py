@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from organisations.models import Organisation
@@ -92,15 +92,25 @@ def rate_limited(*, link: ShareLink, address: str) -> bool:
     return cache.get(_rate_key(link, address), 0) >= rate_limit()
 
 
-def rate_count(*, link: ShareLink, address: str) -> None:
-    """Counts one submission from this address on this link in a fixed one-hour window (the
-    cache is in PostgreSQL, so it survives restarts and is shared by every web process)."""
+class RateLimited(Exception):
+    """This address has sent as many forms through this link as an hour allows."""
+
+
+def _rate_take(*, link: ShareLink, address: str) -> None:
+    """Takes one submission from this address's hourly allowance, atomically: a transaction
+    lock on the key serialises concurrent posts, so the count read, the limit check and the
+    increment happen as one step before the response is written (the cache is in PostgreSQL
+    and commits or rolls back with the response)."""
     key = _rate_key(link, address)
-    if not cache.add(key, 1, timeout=RATE_WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=RATE_WINDOW_SECONDS)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+    used = cache.get(key, 0)
+    if used >= rate_limit():
+        raise RateLimited
+    if used == 0:
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+    else:
+        cache.incr(key)
 
 
 def individual_response_for_nonce(nonce: str) -> Response | None:
@@ -114,10 +124,12 @@ def individual_response_create(
     sex: str,
     age_band: str,
     values: Mapping[str, Any],
+    address: str,
 ) -> tuple[Response, bool]:
     """Creates and submits one anonymous response. Returns (response, created): a nonce
     already used returns the response it created, whoever wins a race of two POSTs.
-    Raises AnswersInvalid (nothing written) when an answer is missing or breaks a rule."""
+    Raises AnswersInvalid (nothing written) when an answer is missing or breaks a rule, and
+    RateLimited (nothing written) when the address has used its hourly allowance."""
     version = link.round.version
     errors = answers_validate(version=version, pillar=None, values=values, all_values={})
     if errors:
@@ -127,6 +139,7 @@ def individual_response_create(
         return existing, False
     try:
         with transaction.atomic():
+            _rate_take(link=link, address=address)
             response = Response.objects.create(
                 round=link.round,
                 organisation=link.organisation,

@@ -100,18 +100,21 @@ def individual_form(request: HttpRequest, token: str) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     if respondent.is_valid():
         try:
-            _response, created = services.individual_response_create(
+            services.individual_response_create(
                 link=link,
                 nonce=nonce,
                 sex=respondent.cleaned_data["sex"],
                 age_band=respondent.cleaned_data["age_band"],
                 values=raw_values,
+                address=address,
+            )
+        except services.RateLimited:
+            return render(
+                request, "surveys/individual/too_many.html", {"round": link.round}, status=429
             )
         except AnswersInvalid as invalid:
             errors = invalid.errors
         else:
-            if created:
-                services.rate_count(link=link, address=address)
             return redirect("surveys:individual_thanks", token=link.token)
     return _render_form(
         request,
