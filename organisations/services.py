@@ -11,7 +11,6 @@ code is created. New nodes get their materialized paths computed here and are wr
 import csv
 import io
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -25,7 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from organisations.import_rules import codes_canonical, identifier_problems, scope_problems
 from organisations.models import Organisation, OrganisationKind, Role, RoleAssignment
+from readiness.identifiers import label_clean
 
 K = OrganisationKind
 REQUIRED_COLUMNS = ("code", "parent_code", "kind", "name_lo", "name_en")
@@ -89,6 +90,7 @@ class ImportRow:
     name_en: str
     line_ministry_code: str | None  # None: the column is absent, keep what the tree has
     iso_code: str | None
+    problems: list[str] = field(default_factory=list)  # found while reading (e.g. invisible)
 
 
 @dataclass
@@ -144,8 +146,9 @@ def _tree_read() -> _Tree:
 
 
 def _clean(text: str | None) -> str:
-    """Trimmed, NFC-normalised text: Lao is typed with different code point orders."""
-    return unicodedata.normalize("NFC", (text or "").strip())
+    """Trimmed, NFC-normalised text (Lao is typed with different code point orders); stray
+    zero-width characters at the ends go, a line break inside becomes one space."""
+    return label_clean(text)
 
 
 def _text_of(source: bytes | str | Path | IO) -> tuple[str | None, ImportProblem | None]:
@@ -153,10 +156,8 @@ def _text_of(source: bytes | str | Path | IO) -> tuple[str | None, ImportProblem
         source = source.read_bytes()
     elif hasattr(source, "read"):
         source = source.read()
-    if isinstance(source, str):
-        return source.removeprefix("\ufeff"), None
     try:
-        return source.decode("utf-8-sig"), None
+        text = source if isinstance(source, str) else source.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = source[: error.start].count(b"\n") + 1
         return None, ImportProblem(
@@ -166,6 +167,10 @@ def _text_of(source: bytes | str | Path | IO) -> tuple[str | None, ImportProblem
                 "Save it as “CSV UTF-8” and import it again."
             ),
         )
+    if "\x00" in text:  # PostgreSQL cannot store it; csv would stop with a server error
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, ImportProblem(line, _("This line holds a NUL character; delete it."))
+    return text.removeprefix("\ufeff"), None
 
 
 def _records_from_text(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[ImportProblem]]:
@@ -235,6 +240,7 @@ def _rows_from(records: Iterable[tuple[int, Mapping[str, Any]]]) -> list[ImportR
                 name_en=_clean(record.get("name_en")),
                 line_ministry_code=optional["line_ministry_code"],
                 iso_code=optional["iso_code"],
+                problems=identifier_problems(record),
             )
         )
     return rows
@@ -265,7 +271,9 @@ def _kind_label(kind: str) -> str:
 
 def _row_problems(row: ImportRow, first_line_of: dict[str, int]) -> list[str]:
     """Problems a row has on its own (not needing the rest of the tree)."""
-    problems = []
+    problems = list(row.problems)
+    if problems:
+        return problems
     if not row.code:
         problems.append(_("The code is empty."))
     elif len(row.code) > CODE_MAX_LENGTH or not CODE_PATTERN.match(row.code):
@@ -418,20 +426,7 @@ class _Validator:
         ]
 
     def _scope_problems(self, row: ImportRow) -> list[str]:
-        """An administrator of a subtree imports only inside it: the node where it is now (if it
-        exists) and its new parent (if it exists; a new parent is checked on its own row)."""
-        if self.scope_paths is None:
-            return []
-        for code in (row.code, row.parent_code):
-            node = self.tree.by_code.get(code)
-            if node and not any(node.path.startswith(path) for path in self.scope_paths):
-                return [
-                    _("“%(code)s” is outside the part of the tree you administer.") % {"code": code}
-                ]
-        national = any(len(path) == Organisation.steplen for path in self.scope_paths)
-        if not row.parent_code and not national:
-            return [_("Only a national administrator can change the national root.")]
-        return []
+        return scope_problems(row, self.tree, self.scope_paths, self.final_parent)
 
 
 # --- applying ---------------------------------------------------------------------------------
@@ -615,6 +610,7 @@ def organisations_import(
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
     tree = _tree_read()
+    codes_canonical(rows, tree.by_code)
     scope_paths = None
     if user is not None:
         from organisations.access import scopes
