@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from reports import loading
@@ -170,9 +170,39 @@ def round_aggregate_run(*, round_id: int) -> RescoreReport | None:
     return round_rescore(round=round_) if round_ else None
 
 
+@transaction.atomic
+def response_scores_withdraw(*, response_id: int) -> None:
+    """A response leaves the scored statuses (returned, or an approved one reopened): its score
+    rows go at once, in the caller's transaction, and its `scored_at` records the change so the
+    round's aggregates count as stale until they are recomputed without it."""
+    ResponseScore.objects.filter(response_id=response_id).delete()
+    Response.objects.filter(pk=response_id).update(scored_at=timezone.now())
+
+
+def stale_round_ids() -> set[int]:
+    """Rounds whose aggregates are older than their latest scored change (a response scored or
+    withdrawn after the last computation), whatever happened to the queued task: a worker
+    killed whole leaves its message unacknowledged in Redis for an hour, and the pending flag
+    was cleared before it computed, so only the times tell."""
+    latest = (
+        Response.objects.filter(round_id=OuterRef("round_id"))
+        .order_by()
+        .values("round_id")
+        .annotate(latest=Max("scored_at"))
+        .values("latest")
+    )
+    stale = (
+        RoundScoring.objects.annotate(latest=Subquery(latest))
+        .filter(latest__isnull=False)
+        .filter(Q(computed_at__isnull=True) | Q(computed_at__lt=F("latest")))
+    )
+    return set(stale.values_list("round_id", flat=True))
+
+
 def unscored_sweep() -> list[str]:
     """Rescores every round with a submitted or approved response whose scores are missing or
-    older than its last change, and every round whose queued aggregation never ran."""
+    older than its last change, every round whose aggregates are older than its latest scored
+    change, and every round whose queued aggregation never ran."""
     dirty = Response.objects.filter(status__in=SCORED_STATUSES).filter(
         Q(scored_at__isnull=True) | Q(scored_at__lt=F("updated_at"))
     )
@@ -180,8 +210,10 @@ def unscored_sweep() -> list[str]:
     stuck = RoundScoring.objects.filter(
         aggregate_pending=True, aggregate_requested_at__lt=stuck_before
     )
-    round_ids = set(dirty.values_list("round_id", flat=True)) | set(
-        stuck.values_list("round_id", flat=True)
+    round_ids = (
+        set(dirty.values_list("round_id", flat=True))
+        | set(stuck.values_list("round_id", flat=True))
+        | stale_round_ids()
     )
     done = []
     for round_ in Round.objects.filter(pk__in=round_ids).order_by("pk"):

@@ -61,6 +61,26 @@ def _enqueue_scoring(response_id: int) -> None:
     enqueue_response_scoring(response_id)
 
 
+def _withdraw_scores(response_id: int) -> None:
+    """A returned or reopened response leaves the results at once (its score rows go in this
+    transaction) and the round's aggregates are recomputed without it."""
+    from reports.services import response_scores_withdraw
+
+    response_scores_withdraw(response_id=response_id)
+    _enqueue_scoring(response_id)
+
+
+def _require_open_round(response: Response) -> None:
+    """A returned response in a closed round could be neither edited nor submitted again."""
+    if response.round.status != RoundStatus.OPEN:
+        raise ReviewError(
+            _(
+                "The round is closed, so the focal points could not change this response. "
+                "Reopen the round first, then return the response."
+            )
+        )
+
+
 def _clean_comment(text: str) -> str:
     return (text or "").strip()[:COMMENT_MAX_LENGTH]
 
@@ -106,6 +126,7 @@ def response_return(
         )
     if response.status != ResponseStatus.SUBMITTED:
         raise ReviewError(_("Only a submitted response can be returned."))
+    _require_open_round(response)
     wanted = {int(pk): _clean_comment(text) for pk, text in (question_comments or {}).items()}
     wanted = {pk: text for pk, text in wanted.items() if text}
     questions = Question.objects.filter(version_id=response.round.version_id, pk__in=wanted)
@@ -129,6 +150,7 @@ def response_return(
     response.save(
         update_fields=["status", "review_comment", "reviewed_at", "reviewed_by", "updated_at"]
     )
+    _withdraw_scores(response.pk)
     transaction.on_commit(partial(review_email_send, response_id=response.pk, event="returned"))
     return response
 
@@ -144,6 +166,7 @@ def response_reopen(*, response_id: int, user: AbstractBaseUser, reason: str) ->
     response = _locked(response_id)
     if response.status != ResponseStatus.APPROVED:
         raise ReviewError(_("Only an approved response can be reopened."))
+    _require_open_round(response)
     response.review_comments.filter(resolved=False).update(resolved=True)
     ReviewComment.objects.create(
         response=response, text=reason, author=user, kind=ReviewCommentKind.REOPEN
@@ -156,8 +179,7 @@ def response_reopen(*, response_id: int, user: AbstractBaseUser, reason: str) ->
     response.save(
         update_fields=["status", "review_comment", "reviewed_at", "reviewed_by", "updated_at"]
     )
-    # Its scores must no longer count as approved.
-    _enqueue_scoring(response.pk)
+    _withdraw_scores(response.pk)
     transaction.on_commit(partial(review_email_send, response_id=response.pk, event="reopened"))
     return response
 
