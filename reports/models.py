@@ -158,6 +158,8 @@ class GenderIndicator(AreaResult):
     # (women in the role / all women staff) / (men in the role / all men staff), over the
     # responses that reported both the role and all staff.
     parity_index = models.FloatField(_("parity index"), null=True)
+    # Responses that gave one sex of a count and left the other empty: out of all the above.
+    incomplete = models.PositiveIntegerField(_("incomplete counts left out"), default=0)
 
     class Meta:
         constraints = [

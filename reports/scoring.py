@@ -125,9 +125,15 @@ def _number_values(
     totals = (
         answers[answers["question_id"].isin(numbered["question_id"])]
         .groupby(["response_id", "question_id"], sort=False)["number"]
-        .sum(min_count=1)
+        .agg(["sum", "count"])
         .reset_index()
     )
+    # A count by sex with one sex missing is incomplete: no number, so out of every ratio
+    # (as numerator and as denominator), as the sex-disaggregated indicators leave it out.
+    by_sex = set(numbered.loc[numbered["kind"].eq("count_by_sex"), "question_id"])
+    incomplete = totals["question_id"].isin(by_sex) & totals["count"].lt(2)
+    totals["number"] = totals["sum"].where(totals["count"].gt(0) & ~incomplete)
+    totals = totals.drop(columns=["sum", "count"])
     code_of = dict(zip(numbered["question_id"], numbered["code"], strict=True))
     totals["code"] = totals["question_id"].map(code_of)
     by_code = totals.set_index(["response_id", "code"])["number"]
@@ -364,11 +370,16 @@ def gender_indicators(frames: RoundFrames, members: pd.DataFrame) -> pd.DataFram
     ].merge(roles, on="question_id")
     columns = ["axis", "organisation_id", "gender_role", "responses", "women", "men"]
     if counts.empty:
-        return pd.DataFrame(columns=[*columns, "female_share", "parity_index"])
+        return pd.DataFrame(columns=[*columns, "female_share", "parity_index", "incomplete"])
     wide = counts.pivot_table(
         index=["response_id", "gender_role"], columns="sex", values="number", aggfunc="sum"
     ).reindex(columns=["F", "M"])
     wide = wide.reset_index().rename(columns={"F": "women", "M": "men"})
+    # One sex given, the other left empty: incomplete, out of the sums behind the female
+    # share (as it is out of the parity index), and counted so the page can say so.
+    wide["incomplete"] = (wide["women"].isna() | wide["men"].isna()).astype("int64")
+    wide.loc[wide["incomplete"].eq(1), ["women", "men"]] = np.nan
+    wide["complete_id"] = wide["response_id"].where(wide["incomplete"].eq(0))
     staff = wide[wide["gender_role"].eq(STAFF_ROLE)].set_index("response_id")
     wide["staff_women"] = wide["response_id"].map(staff["women"])
     wide["staff_men"] = wide["response_id"].map(staff["men"])
@@ -380,7 +391,8 @@ def gender_indicators(frames: RoundFrames, members: pd.DataFrame) -> pd.DataFram
     )
     joined = wide.merge(members, on="organisation_id")
     sums = joined.groupby(["axis", "node_id", "gender_role"]).agg(
-        responses=("response_id", "nunique"),
+        responses=("complete_id", "nunique"),
+        incomplete=("incomplete", "sum"),
         women=("women", "sum"),
         men=("men", "sum"),
         paired_women=("paired_women", "sum"),
@@ -397,7 +409,7 @@ def gender_indicators(frames: RoundFrames, members: pd.DataFrame) -> pd.DataFram
     roles_index = sums.index.get_level_values("gender_role")
     sums["parity_index"] = parity.where(np.isfinite(parity) & (roles_index != STAFF_ROLE))
     sums = sums.reset_index().rename(columns={"node_id": "organisation_id"})
-    return sums[[*columns, "female_share", "parity_index"]]
+    return sums[[*columns, "female_share", "parity_index", "incomplete"]]
 
 
 def sex_scores(frames: RoundFrames, scores: pd.DataFrame, members: pd.DataFrame):
