@@ -248,6 +248,15 @@ def responses_import_upload(request: HttpRequest) -> HttpResponse:
                     "unchanged": result.unchanged,
                 },
             )
+            if result.not_carried:
+                messages.info(
+                    request,
+                    _(
+                        "The file has no column for these questions; their stored answers "
+                        "were kept: %(codes)s"
+                    )
+                    % {"codes": ", ".join(result.not_carried)},
+                )
             return redirect("surveys:responses_import")
     elif request.method == "POST":
         status = 400

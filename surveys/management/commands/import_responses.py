@@ -41,5 +41,9 @@ class Command(BaseCommand):
                 f"{result.unchanged} unchanged."
             )
         )
+        if result.not_carried:
+            self.stdout.write(
+                "Not in the file (stored answers kept): " + ", ".join(result.not_carried)
+            )
         if result.ignored_columns:
             self.stdout.write("Ignored columns: " + ", ".join(result.ignored_columns))
