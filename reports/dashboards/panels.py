@@ -1,0 +1,91 @@
+"""A dashboard is a list of panels: a title, a chart (Plotly JSON) and the data table behind it.
+
+The page shows the table behind a toggle and offers it as CSV and XLSX; the download view builds
+the same panels and sends one table, so the chart, the table on the page and the file can never
+disagree. Table values stay typed (scores 1-5, shares 0-1, counts); `Panel.rows` formats them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+# How a column of a panel's table is shown on the page.
+SCORE, SHARE, COUNT, TEXT, SIGNED = "score", "share", "count", "text", "signed"
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    kind: str = TEXT
+
+
+@dataclass
+class Panel:
+    """name: the slug of its table download; table: one row per line, keyed by Column.key;
+    links: a drill-down URL per row ('' for none); figure: Plotly JSON or None."""
+
+    name: str
+    title: str
+    columns: list[Column]
+    table: pd.DataFrame
+    figure: dict | None = None
+    links: list[str] = field(default_factory=list)
+    note: str = ""
+    description: str = ""
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+    def rows(self, start: int = 0, stop: int | None = None) -> list[tuple[str, list[str]]]:
+        """(link, [cell text]) for rows start..stop; an empty cell where a value is missing."""
+        links = self.links or [""] * len(self.table)
+        shown = []
+        for position in range(start, min(stop or len(self.table), len(self.table))):
+            record = self.table.iloc[position]
+            cells = [format_value(record[column.key], column.kind) for column in self.columns]
+            shown.append((links[position], cells))
+        return shown
+
+    def download_frame(self) -> pd.DataFrame:
+        """The table with its headers in the active language, values as numbers."""
+        frame = self.table[[column.key for column in self.columns]].copy()
+        frame.columns = self.headers
+        return frame
+
+
+def format_value(value, kind: str) -> str:
+    """A table cell as text in the active language's number format; '' for no data."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    if kind == SCORE:
+        return number_format(value, 2)
+    if kind == SIGNED:
+        text = number_format(abs(value), 2)
+        return ("+" if value >= 0 else "−") + text
+    if kind == SHARE:
+        return number_format(100 * value, 0) + "%"
+    if kind == COUNT:
+        return number_format(int(value), 0, force_grouping=True)
+    return str(value)
+
+
+def pillar_order(pillars: pd.DataFrame) -> dict[str, str]:
+    """{pillar code: name} in the version's order, with the overall readiness last."""
+    from reports.models import OVERALL
+
+    names = dict(zip(pillars["pillar"], pillars["name"], strict=True))
+    names[OVERALL] = _("Overall readiness")
+    return names
+
+
+def build(panels: list[Callable[[], Panel | None]]) -> list[Panel]:
+    """Runs each panel builder, keeping those that have something to show."""
+    return [panel for panel in (builder() for builder in panels) if panel is not None]

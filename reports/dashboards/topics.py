@@ -1,0 +1,229 @@
+"""The gender view and the progress between rounds of an area (panels, as in area.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from reports.dashboards import charts, selectors
+from reports.dashboards.area import AreaDashboard
+from reports.dashboards.panels import COUNT, SCORE, SHARE, SIGNED, Column, Panel
+from reports.models import OVERALL
+from reports.scoring import STAFF_ROLE
+from surveys.models import Question, QuestionKind
+
+
+def gender_role_names(version) -> dict[str, str]:
+    """{gender role: the label of its count-by-sex question}, in the version's order."""
+    questions = (
+        Question.objects.filter(version=version, kind=QuestionKind.COUNT_BY_SEX)
+        .exclude(gender_role="")
+        .order_by("pillar__order", "order")
+    )
+    from readiness.i18n import pick
+
+    return {q.gender_role: pick(q.label) or q.gender_role for q in questions}
+
+
+class GenderView(AreaDashboard):
+    """Women's share of each gender role and the parity index, by area; for individual
+    questionnaires, the scores of women and men respondents. Counts are summed up the tree
+    by the engine (never averages of ratios); each figure shows the responses behind it."""
+
+    def _rows(self) -> pd.DataFrame:
+        parts = [selectors.gender_rows(self.round, [self.area], selectors.axis_of(self.area))]
+        for name, group in self.groups.items():
+            axis = "sector" if name == "sector" else "tree"
+            parts.append(selectors.gender_rows(self.round, group, axis))
+        rows = pd.concat([p for p in parts if not p.empty] or [parts[0]], ignore_index=True)
+        names = {self.area.pk: self.area.label, **{pk: n.label for pk, n in self.nodes.items()}}
+        rows["area"] = rows["node_id"].map(names)
+        return rows
+
+    def share_panel(self) -> Panel | None:
+        rows = self._rows()
+        roles = gender_role_names(self.round.version)
+        rows = rows[rows["gender_role"].isin(roles)]
+        if rows.empty:
+            return None
+        rows = rows.assign(role=rows["gender_role"].map(roles))
+        order = {role: i for i, role in enumerate(roles)}
+        rows = rows.sort_values(["gender_role"], key=lambda s: s.map(order), kind="stable")
+        table = rows[
+            ["area", "role", "women", "men", "female_share", "parity_index", "responses"]
+        ].reset_index(drop=True)
+        links = [self.link(pk) if pk in self.nodes else "" for pk in rows["node_id"]]
+        with_parity = table[rows["gender_role"].ne(STAFF_ROLE).to_numpy()]
+        return Panel(
+            name="gender",
+            title=_("Women's share and parity index by area"),
+            columns=[
+                Column("area", _("Area")),
+                Column("role", _("Staff group")),
+                Column("women", _("Women"), COUNT),
+                Column("men", _("Men"), COUNT),
+                Column("female_share", _("Women's share"), SHARE),
+                Column("parity_index", _("Parity index"), SCORE),
+                Column("responses", _("Responses"), COUNT),
+            ],
+            table=table,
+            figure=charts.to_json(charts.female_shares(table)),
+            links=links,
+            note=_(
+                "Counts are summed over the responses, never averaged ratios. Parity index = "
+                "(women in the group / all women staff) ÷ (men in the group / all men staff); "
+                "0.97 to 1.03 is the usual parity band."
+            ),
+            description=str(len(with_parity)),
+        )
+
+    def parity_panel(self) -> Panel | None:
+        rows = self._rows()
+        roles = gender_role_names(self.round.version)
+        rows = rows[rows["gender_role"].isin(roles) & rows["gender_role"].ne(STAFF_ROLE)]
+        rows = rows[rows["parity_index"].notna()]
+        if rows.empty:
+            return None
+        table = rows.assign(role=rows["gender_role"].map(roles))[
+            ["area", "role", "parity_index", "responses"]
+        ].reset_index(drop=True)
+        return Panel(
+            name="parity",
+            title=_("Parity index (the shaded band is parity, 0.97 to 1.03)"),
+            columns=[
+                Column("area", _("Area")),
+                Column("role", _("Staff group")),
+                Column("parity_index", _("Parity index"), SCORE),
+                Column("responses", _("Responses"), COUNT),
+            ],
+            table=table,
+            figure=charts.to_json(charts.parity(table)),
+        )
+
+    def sex_score_panel(self) -> Panel | None:
+        rows = selectors.sex_score_rows(self.round, [self.area], selectors.axis_of(self.area))
+        if rows.empty:
+            return None
+        rows = rows[rows["pillar"].isin(self.pillar_names)]
+        order = {code: i for i, code in enumerate(self.pillar_names)}
+        rows = rows.sort_values("pillar", key=lambda s: s.map(order))
+        table = pd.DataFrame(
+            {
+                "name": [self.pillar_names[c] for c in rows["pillar"]],
+                "women_mean": list(rows["women_mean"]),
+                "men_mean": list(rows["men_mean"]),
+                "gap": list(rows["gap"]),
+                "women_n": list(rows["women_n"]),
+                "men_n": list(rows["men_n"]),
+            }
+        )
+        return Panel(
+            name="sex-scores",
+            title=_("Scores of women and men respondents"),
+            columns=[
+                Column("name", _("Pillar")),
+                Column("women_mean", _("Women (1-5)"), SCORE),
+                Column("men_mean", _("Men (1-5)"), SCORE),
+                Column("gap", _("Gap (women − men)"), SIGNED),
+                Column("women_n", _("Women respondents"), COUNT),
+                Column("men_n", _("Men respondents"), COUNT),
+            ],
+            table=table,
+            figure=charts.to_json(charts.sex_scores(table)),
+        )
+
+    def panels(self) -> list[Panel]:
+        built = [self.share_panel(), self.parity_panel(), self.sex_score_panel()]
+        return [panel for panel in built if panel is not None]
+
+
+class ProgressView(AreaDashboard):
+    """Change since the round's baseline: per pillar for the area and its parts, and how many
+    organisations moved up a stage, stayed or fell (with the organisations behind each count)."""
+
+    def change_panel(self) -> Panel | None:
+        baseline = self.round.baseline
+        before = selectors.area_results(baseline, [self.area], selectors.axis_of(self.area))
+        if before.empty or self.own.empty:
+            return None
+        before = before.set_index("pillar")["mean"]
+        now = self.own.set_index("pillar")["mean"]
+        codes = [c for c in self.pillar_names if c in now.index or c in before.index]
+        table = pd.DataFrame(
+            {
+                "name": [self.pillar_names[c] for c in codes],
+                "baseline": [before.get(c) for c in codes],
+                "current": [now.get(c) for c in codes],
+            }
+        ).astype({"baseline": float, "current": float})
+        table["change"] = table["current"] - table["baseline"]
+        return Panel(
+            name="progress",
+            title=_("Change per pillar since the baseline round"),
+            columns=[
+                Column("name", _("Pillar")),
+                Column("baseline", _("Baseline (1-5)"), SCORE),
+                Column("current", _("This round (1-5)"), SCORE),
+                Column("change", _("Change"), SIGNED),
+            ],
+            table=table,
+            figure=charts.to_json(charts.progress(table)),
+        )
+
+    def area_change_panel(self) -> Panel | None:
+        baseline = self.round.baseline
+        rows = []
+        for name, group in self.groups.items():
+            axis = "sector" if name == "sector" else "tree"
+            before = selectors.area_results(baseline, group, axis)
+            now = self.group_rows(name)
+            for frame, column in ((before, "baseline"), (now, "current")):
+                part = frame[frame["pillar"].eq(OVERALL)][["node_id", "mean"]]
+                rows.append(part.rename(columns={"mean": column}))
+        if not rows:
+            return None
+        merged = pd.concat(rows).groupby("node_id")[["baseline", "current"]].first().reset_index()
+        if merged.empty:
+            return None
+        order = {pk: i for i, pk in enumerate(self.nodes)}
+        merged = merged.sort_values("node_id", key=lambda s: s.map(order), ignore_index=True)
+        merged["area"] = [self.nodes[pk].label for pk in merged["node_id"]]
+        merged["change"] = merged["current"] - merged["baseline"]
+        return Panel(
+            name="progress-areas",
+            title=_("Change of overall readiness by area"),
+            columns=[
+                Column("area", _("Area")),
+                Column("baseline", _("Baseline (1-5)"), SCORE),
+                Column("current", _("This round (1-5)"), SCORE),
+                Column("change", _("Change"), SIGNED),
+            ],
+            table=merged,
+            links=[self.link(pk) for pk in merged["node_id"]],
+        )
+
+    @property
+    def transitions(self) -> pd.DataFrame:
+        return selectors.stage_transitions(self.round, self.round.baseline, self.area, self.filters)
+
+    def transition_table(self) -> dict:
+        """{"rows": [(stage before, name, [count to stage 1..5], up, same, down)],
+        "moved_up", "stayed", "fell", "total"}."""
+        frame = self.transitions
+        counts = frame.groupby(["before", "after"]).size() if not frame.empty else pd.Series()
+        rows = []
+        for before in range(1, 6):
+            cells = [int(counts.get((before, after), 0)) for after in range(1, 6)]
+            rows.append((before, self.stage_names[before], cells))
+        return {
+            "rows": rows,
+            "stages": [(s, self.stage_names[s]) for s in range(1, 6)],
+            "moved_up": int((frame["after"] > frame["before"]).sum()),
+            "stayed": int((frame["after"] == frame["before"]).sum()),
+            "fell": int((frame["after"] < frame["before"]).sum()),
+            "total": len(frame),
+        }
+
+    def panels(self) -> list[Panel]:
+        built = [self.change_panel(), self.area_change_panel()]
+        return [panel for panel in built if panel is not None]
