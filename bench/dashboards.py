@@ -69,7 +69,7 @@ def main() -> None:
     if args.seed:
         seed()
     user, _ = get_user_model().objects.get_or_create(username="bench-analyst")
-    root = Organisation.get_first_root_node()
+    root = Organisation.objects.get_first_root_node()
     RoleAssignment.objects.get_or_create(user=user, role=Role.ANALYST, organisation=root)
     client = Client()
     client.force_login(user)

@@ -16,19 +16,26 @@ from surveys.models import Round, RoundStatus
 AREA_ROLES = access.READ_ROLES
 
 
+def _code(code: str) -> str:
+    """A code from a URL; one PostgreSQL cannot even compare (a NUL byte) is missing."""
+    if "\x00" in code:
+        raise Http404
+    return code
+
+
 def result_round(code: str) -> Round:
     """A round whose results may be shown: any round but one still being prepared."""
     return get_object_or_404(
         Round.objects.select_related("version", "baseline", "scoring").exclude(
             status=RoundStatus.DRAFT
         ),
-        code=code,
+        code=_code(code),
     )
 
 
 def area_for_dashboard(user: AbstractBaseUser, code: str) -> Organisation:
     """An area (any node of the tree, or a ministry) whose dashboard this user may read."""
-    area = get_object_or_404(Organisation, code=code, active=True)
+    area = get_object_or_404(Organisation, code=_code(code), active=True)
     access.require(access.in_scope(user, area, AREA_ROLES))
     return area
 
@@ -37,7 +44,7 @@ def organisation_for_scorecard(user: AbstractBaseUser, code: str) -> Organisatio
     """An organisation whose scorecard this user may read: in an area role's scope, or the
     focal point's own organisation."""
     organisation = get_object_or_404(
-        Organisation.objects.select_related("line_ministry"), code=code, active=True
+        Organisation.objects.select_related("line_ministry"), code=_code(code), active=True
     )
     access.require(access.can_view_organisation(user, organisation))
     return organisation
@@ -65,7 +72,9 @@ def own_scorecards(user: AbstractBaseUser) -> list[Organisation]:
 def visible_breadcrumbs(user: AbstractBaseUser, organisation: Organisation) -> list[Organisation]:
     """The ancestors of an organisation this user may open as areas, top first."""
     return [
-        node for node in organisation.get_ancestors() if access.in_scope(user, node, AREA_ROLES)
+        node
+        for node in Organisation.objects.get_ancestors(organisation)
+        if access.in_scope(user, node, AREA_ROLES)
     ]
 
 

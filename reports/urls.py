@@ -22,10 +22,12 @@ urlpatterns: list = [
         name="transition_organisations",
     ),
     path(
-        AREA + "tables/<str:view>/<slug:name>.<str:fmt>",
+        AREA + "tables/<str:view>/<slug:panel>.<str:fmt>",
         dashboards.area_table,
         name="area_table",
     ),
     path(CARD, dashboards.scorecard, name="scorecard"),
-    path(CARD + "tables/<slug:name>.<str:fmt>", dashboards.scorecard_table, name="scorecard_table"),
+    path(
+        CARD + "tables/<slug:panel>.<str:fmt>", dashboards.scorecard_table, name="scorecard_table"
+    ),
 ]

@@ -139,6 +139,9 @@ def world(tree):
     individual = make_published_version(code="staff-survey", respondent_type="individual")
     individual_round = make_open_round(version=individual, code="staff2026", targets=[chanthabuly])
     link = share_link_get_or_create(round_=individual_round, organisation=chanthabuly)
+    # A baseline, so that the progress pages exist (their content is tested elsewhere).
+    round_.baseline = individual_round
+    round_.save(update_fields=["baseline"])
 
     # An anonymous staff member's answer to the individual questionnaire: not a response any
     # screen of focal points or reviewers shows (the review list leaves them out).
@@ -253,6 +256,18 @@ class Case:
     tampered: Callable[[SimpleNamespace], dict] = lambda world: {}
     query: Callable[[SimpleNamespace], str] = lambda world: ""
     notes: str = field(default="", compare=False)
+
+
+def _area(world) -> dict:
+    return {"round_code": world.round.code, "code": world.tree["vte"].code}
+
+
+def _card(world) -> dict:
+    return {"round_code": world.round.code, "code": world.organisation.code}
+
+
+AREA_READERS = frozenset({REVIEWER, ANALYST, ADMIN, PLATFORM})
+CARD_READERS = AREA_READERS | {FP}
 
 
 def _pk(attribute: str) -> Callable[[SimpleNamespace], dict]:
@@ -384,6 +399,25 @@ CASES: dict[str, Case] = {
     "surveys:individual_thanks": Case(kwargs=_token, get=EVERYONE, post=EVERYONE, public=True),
     # reports/urls.py
     "reports:method": Case(get=SIGNED_IN, post=SIGNED_IN),
+    # reports/urls.py: dashboards (GET only). Areas: reviewers, analysts and administrators of
+    # the area; a scorecard: the same, and the organisation's own focal point.
+    "reports:index": Case(get=SIGNED_IN - {NOBODY, STAFF}),
+    "reports:switch": Case(get=SIGNED_IN),
+    "reports:area": Case(kwargs=_area, get=AREA_READERS),
+    "reports:gender": Case(kwargs=_area, get=AREA_READERS),
+    "reports:progress": Case(kwargs=_area, get=AREA_READERS),
+    "reports:transition_organisations": Case(
+        kwargs=_area, get=AREA_READERS, query=lambda world: "?before=1&after=2"
+    ),
+    "reports:area_table": Case(
+        kwargs=lambda world: {**_area(world), "view": "overview", "panel": "pillars", "fmt": "csv"},
+        get=AREA_READERS,
+    ),
+    "reports:scorecard": Case(kwargs=_card, get=CARD_READERS),
+    "reports:scorecard_table": Case(
+        kwargs=lambda world: {**_card(world), "panel": "scorecard", "fmt": "xlsx"},
+        get=CARD_READERS,
+    ),
 }
 
 
@@ -681,6 +715,10 @@ GARBAGE_QUERIES = {
     "organisations:detail": [{"page": str(HUGE)}, {"page": "-1"}],
     "organisations:roles": [{"q": "\x00" * 3, "page": "abc"}],
     "surveys:version_preview": [{"lang": "xx", "pillar": "x" * 300}],
+    "reports:area": [{"kind": "evil", "sector": "x\x00" * 3}, {"p-pillars": str(HUGE)}],
+    "reports:area_table": [{"kind": "\x00", "sector": "nope"}],
+    "reports:transition_organisations": [{"before": "x", "page": str(HUGE)}],
+    "reports:switch": [{"round": "\x00", "area": "x" * 300, "view": "evil"}],
     "surveys:round_new": [{"version": str(HUGE)}, {"version": "abc"}],
     "surveys:round_detail": [{"page": str(HUGE)}],
     "surveys:review_list": [{"round": str(HUGE), "status": "evil"}, {"round": "abc"}],

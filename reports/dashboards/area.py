@@ -113,11 +113,10 @@ class AreaDashboard:
 
     # --- panels ------------------------------------------------------------------------------
 
-    def pillar_panel(self) -> Panel | None:
-        own = self.own.set_index("pillar")
-        if own.empty:
-            return None
-        codes = [code for code in self.pillar_names if code in own.index]
+    def pillar_panel(self) -> Panel:
+        """Every pillar of the version, with empty cells where the area has no data yet."""
+        own = self.own.set_index("pillar").reindex(list(self.pillar_names))
+        codes = list(self.pillar_names)
         table = pd.DataFrame(
             {
                 "name": [self.pillar_names[c] for c in codes],
@@ -146,7 +145,7 @@ class AreaDashboard:
                 Column("dont_know_share", _('Share of "don\'t know"'), SHARE),
             ],
             table=table,
-            figure=charts.to_json(charts.pillar_scores(table)),
+            figure=charts.pillar_scores(table) if table["score"].notna().any() else None,
         )
 
     def _stage_label(self, score: float) -> str:
@@ -154,8 +153,8 @@ class AreaDashboard:
         return f"{stage} · {self.stage_names.get(stage, '')}" if stage else ""
 
     @staticmethod
-    def _class_label(code: str) -> str:
-        return str(PriorityClass(code).label) if code else ""
+    def _class_label(code) -> str:
+        return str(PriorityClass(code).label) if isinstance(code, str) and code else ""
 
     def stage_panel(self) -> Panel | None:
         counts = selectors.stage_distribution(self.round, self.area, self.filters)

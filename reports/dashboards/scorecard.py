@@ -100,10 +100,17 @@ class Scorecard:
             )
         return rows
 
-    def pillar_panel(self) -> Panel | None:
-        if self.scores.empty:
-            return None
-        rows = self.pillar_rows()
+    def pillar_panel(self) -> Panel:
+        """Every pillar, with empty cells when the organisation has no scored response."""
+        scored = {row["code"]: row for row in self.pillar_rows()}
+        empty = dict.fromkeys(
+            ("score", "stage", "stage_name", "target", "gap", "answered", "dont_know", "skipped")
+        )
+        rows = [
+            scored.get(code, {**empty, "name": name})
+            for code, name in self.pillar_names.items()
+            if code != OVERALL
+        ]
         table = pd.DataFrame(
             {
                 "name": [r["name"] for r in rows],
@@ -129,14 +136,14 @@ class Scorecard:
                 Column("dont_know", _("Don't know"), COUNT),
                 Column("skipped", _("Skipped"), COUNT),
             ],
-            table=table,
-            figure=charts.to_json(charts.pillar_scores(table)),
+            table=table.astype({"score": float, "target": float, "gap": float}),
+            figure=charts.pillar_scores(table) if scored else None,
         )
 
     def peer_groups(self) -> list[tuple[str, Organisation | None, str]]:
         """(label, area node or None for "same kind", axis) of the peers compared with."""
         groups: list[tuple[str, Organisation | None, str]] = []
-        for ancestor in reversed(self.organisation.get_ancestors()):
+        for ancestor in reversed(Organisation.objects.get_ancestors(self.organisation)):
             if ancestor.kind in (OrganisationKind.DISTRICT, OrganisationKind.PROVINCE):
                 groups.append((ancestor.label, ancestor, Axis.TREE))
         kind_label = OrganisationKind(self.organisation.kind).label

@@ -228,7 +228,7 @@ def area_groups(area: Organisation, filters: Filters) -> dict[str, list[Organisa
     - the national root: its provinces ("tree") and its ministries ("sector");
     - a ministry: its departments ("tree");
     - any other node: its children ("tree")."""
-    children = list(area.get_children().filter(active=True).order_by("code"))
+    children = list(Organisation.objects.get_children(area).filter(active=True).order_by("code"))
     if area.is_root():
         return {
             "tree": [c for c in children if c.kind != OrganisationKind.MINISTRY],

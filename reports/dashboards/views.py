@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from organisations.models import Organisation, OrganisationKind
 from reports import access
@@ -36,6 +37,7 @@ def result_rounds() -> list[Round]:
     )
 
 
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """/reports/: the latest round's dashboard of the user's area, or the choice of them."""
     rounds = result_rounds()
@@ -63,7 +65,7 @@ def _filters(request: HttpRequest) -> selectors.Filters:
         messages.warning(request, _("Unknown kind of organisation; showing every kind."))
         kind = ""
     sector = None
-    code = request.GET.get("sector", "")
+    code = request.GET.get("sector", "").replace("\x00", "")
     if code:
         sector = Organisation.objects.filter(
             code=code, kind=OrganisationKind.MINISTRY, active=True
@@ -132,6 +134,7 @@ def _area_context(request, dashboard: AreaDashboard, view: str) -> dict:
     }
 
 
+@require_GET
 def area(request: HttpRequest, round_code: str, code: str, view: str = "overview") -> HttpResponse:
     round_ = access.result_round(round_code)
     area_ = access.area_for_dashboard(request.user, code)
@@ -144,6 +147,7 @@ def area(request: HttpRequest, round_code: str, code: str, view: str = "overview
     return render(request, f"reports/dashboards/{view}.html", context)
 
 
+@require_GET
 def transition_organisations(request: HttpRequest, round_code: str, code: str) -> HttpResponse:
     """The organisations behind one count of the transition table (?before=&after= stages)."""
     round_ = access.result_round(round_code)
@@ -174,6 +178,7 @@ def transition_organisations(request: HttpRequest, round_code: str, code: str) -
     )
 
 
+@require_GET
 def scorecard(request: HttpRequest, round_code: str, code: str) -> HttpResponse:
     round_ = access.result_round(round_code)
     organisation = access.organisation_for_scorecard(request.user, code)
@@ -202,33 +207,36 @@ def scorecard(request: HttpRequest, round_code: str, code: str) -> HttpResponse:
     )
 
 
+@require_GET
 def area_table(
-    request: HttpRequest, round_code: str, code: str, view: str, name: str, fmt: str
+    request: HttpRequest, round_code: str, code: str, view: str, panel: str, fmt: str
 ) -> HttpResponse:
     """The data table of one panel of an area's page, as CSV (UTF-8 with BOM) or XLSX."""
     round_ = access.result_round(round_code)
     area_ = access.area_for_dashboard(request.user, code)
-    if view == "progress" and round_.baseline is None:
+    if view not in VIEWS or (view == "progress" and round_.baseline is None):
         raise Http404
     dashboard = VIEWS[view](round=round_, area=area_, filters=_filters(request))
-    panel = next((p for p in dashboard.panels() if p.name == name), None)
-    if panel is None:
+    chosen = next((p for p in dashboard.panels() if p.name == panel), None)
+    if chosen is None:
         raise Http404
-    return table_response(panel, f"{round_.code}_{area_.code}_{name}", fmt)
+    return table_response(chosen, f"{round_.code}_{area_.code}_{panel}", fmt)
 
 
+@require_GET
 def scorecard_table(
-    request: HttpRequest, round_code: str, code: str, name: str, fmt: str
+    request: HttpRequest, round_code: str, code: str, panel: str, fmt: str
 ) -> HttpResponse:
     round_ = access.result_round(round_code)
     organisation = access.organisation_for_scorecard(request.user, code)
     card = Scorecard(round=round_, organisation=organisation)
-    panel = next((p for p in card.panels() if p.name == name), None)
-    if panel is None:
+    chosen = next((p for p in card.panels() if p.name == panel), None)
+    if chosen is None:
         raise Http404
-    return table_response(panel, f"{round_.code}_{organisation.code}_{name}", fmt)
+    return table_response(chosen, f"{round_.code}_{organisation.code}_{panel}", fmt)
 
 
+@require_GET
 def switch(request: HttpRequest) -> HttpResponse:
     """The round picker: the same page in another round."""
     rounds = {r.code: r for r in result_rounds()}
