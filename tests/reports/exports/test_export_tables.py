@@ -127,9 +127,9 @@ def test_the_lao_workbook_has_lao_headers_sheet_names_and_labels(
     book = _workbook(client, job)
     assert book.sheetnames == ["ຄຳຕອບດິບ"]
     rows = _rows(book.worksheets[0])
-    village = next(r for r in rows if r["ລະຫັດອົງການ"] == "LA0101001")
-    assert village["connectivity (ປ້າຍ)"] == "ຊ້າ"
-    assert village["ອົງການ"] == "ອົງການ LA0101001"
+    village = next(r for r in rows if r["ລະຫັດອົງການຈັດຕັ້ງ"] == "LA0101001")
+    assert village["connectivity (ປ້າຍຊື່)"] == "ຊ້າ"
+    assert village["ອົງການຈັດຕັ້ງ"] == "ອົງການ LA0101001"
 
 
 def test_text_that_looks_like_a_formula_stays_text(
@@ -175,11 +175,11 @@ def test_the_csv_zip_has_every_table_in_utf8_with_a_bom(
     raw = archive.read("scores.csv")
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert {row["ລະຫັດອົງການ"] for row in rows} == {"LA0101001", "LA06-PHO"}
+    assert {row["ລະຫັດອົງການຈັດຕັ້ງ"] for row in rows} == {"LA0101001", "LA06-PHO"}
     stored = ResponseScore.objects.get(
         round=results["round"], organisation__code="LA0101001", pillar=OVERALL
     )
-    village = next(row for row in rows if row["ລະຫັດອົງການ"] == "LA0101001")
+    village = next(row for row in rows if row["ລະຫັດອົງການຈັດຕັ້ງ"] == "LA0101001")
     overall_score = next(value for key, value in village.items() if key.endswith(": ຄະແນນ"))
     assert float(overall_score) == pytest.approx(stored.score)
 
