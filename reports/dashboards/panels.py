@@ -65,13 +65,14 @@ def format_value(value, kind: str) -> str:
     """A table cell as text in the active language's number format; '' for no data."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return ""
+    # Rounded here (half away from zero, like Python's format): number_format only cuts.
     if kind == SCORE:
-        return number_format(value, 2)
+        return number_format(f"{value:.2f}", 2)
     if kind == SIGNED:
-        text = number_format(abs(value), 2)
+        text = number_format(f"{abs(value):.2f}", 2)
         return ("+" if value >= 0 else "−") + text
     if kind == SHARE:
-        return number_format(100 * value, 0) + "%"
+        return number_format(f"{100 * value:.0f}", 0) + "%"
     if kind == COUNT:
         return number_format(int(value), 0, force_grouping=True)
     return str(value)

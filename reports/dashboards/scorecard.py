@@ -61,7 +61,10 @@ class Scorecard:
         rows = self.scores[self.scores["pillar"].eq(OVERALL)]
         if rows.empty:
             return None
-        row = rows.iloc[0].to_dict()
+        row = {
+            key: None if isinstance(value, float) and np.isnan(value) else value
+            for key, value in rows.iloc[0].to_dict().items()
+        }
         stage = stage_for(row["score"])
         row["stage"] = stage
         row["stage_name"] = self.stage_names.get(stage, "") if stage else ""
