@@ -93,11 +93,16 @@ def chart_png(figure: go.Figure, width: int = CHART_WIDTH) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def render_pdf(template: str, context: dict, path: Path) -> int:
-    """Renders the template to a PDF at `path`; returns the number of pages."""
+def html_to_pdf(html: str, path: Path) -> int:
+    """Lao words split, then laid out by WeasyPrint; returns the number of pages."""
     from weasyprint import HTML
 
-    html = render_to_string(template, {**context, "font_face_css": font_face_css()})
     document = HTML(string=break_lao(html), base_url=str(FONT_DIR)).render()
     document.write_pdf(str(path))
     return len(document.pages)
+
+
+def render_pdf(template: str, context: dict, path: Path) -> int:
+    """Renders the template to a PDF at `path`; returns the number of pages."""
+    html = render_to_string(template, {**context, "font_face_css": font_face_css()})
+    return html_to_pdf(html, path)

@@ -31,3 +31,10 @@ def request_export(client, **fields):
     from django.urls import reverse
 
     return client.post(reverse("reports:exports:request"), fields)
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Export files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
