@@ -54,7 +54,7 @@ class Command(BaseCommand):
         if options["area"]:
             area = Organisation.objects.filter(code=options["area"]).first()
         else:
-            area = Organisation.get_root_nodes().first()
+            area = Organisation.objects.get_root_nodes().first()
         if area is None:
             raise CommandError(
                 _("No organisation with the code %(code)s.") % {"code": options["area"]}
