@@ -50,7 +50,8 @@ def _figure(traces: list[dict], *, height: int, legend: bool = True, **layout) -
             "paper_bgcolor": "white",
             "plot_bgcolor": "white",
             "showlegend": legend,
-            "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+            # Above the plot: below it, the legend ran into the x axis title.
+            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
             "hoverlabel": {"font": {"family": FONT}},
             "xaxis": xaxis,
             "yaxis": yaxis,

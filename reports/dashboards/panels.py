@@ -44,13 +44,21 @@ class Panel:
     def headers(self) -> list[str]:
         return [column.header for column in self.columns]
 
+    @property
+    def numeric(self) -> list[bool]:
+        """Per column: right-aligned numbers, or text."""
+        return [column.kind != TEXT for column in self.columns]
+
     def rows(self, start: int = 0, stop: int | None = None) -> list[tuple[str, list[str]]]:
         """(link, [cell text]) for rows start..stop; an empty cell where a value is missing."""
         links = self.links or [""] * len(self.table)
         shown = []
         for position in range(start, min(stop or len(self.table), len(self.table))):
             record = self.table.iloc[position]
-            cells = [format_value(record[column.key], column.kind) for column in self.columns]
+            cells = [
+                (format_value(record[column.key], column.kind), column.kind != TEXT)
+                for column in self.columns
+            ]
             shown.append((links[position], cells))
         return shown
 
