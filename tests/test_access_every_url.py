@@ -40,6 +40,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from organisations.models import Role, RoleAssignment
+from reports.models import ReportJob
 from surveys.models import Response, ResponseStatus
 from surveys.services.individual import share_link_get_or_create
 from tests.factories import (
@@ -100,7 +101,7 @@ NOT_ALLOWED = None  # the method is not allowed: 405 for every signed-in user
 
 
 @pytest.fixture
-def world(tree):
+def world(tree, settings, tmp_path):
     nation, vte, lpb = tree["nation"], tree["vte"], tree["lpb"]
     chanthabuly, village, luang = tree["chanthabuly"], tree["village"], tree["luang"]
     users = {
@@ -154,8 +155,26 @@ def world(tree):
         respondent_age_band="25_34",
     )
 
+    # A finished export of the province's tables, its file private under MEDIA_ROOT.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media" / "exports").mkdir(parents=True)
+    (tmp_path / "media" / "exports" / "1-export.xlsx").write_bytes(b"PK")
+    export_job = ReportJob.objects.create(
+        key="world",
+        round=round_,
+        area=vte,
+        what="workbook",
+        format="xlsx",
+        language="lo",
+        status="done",
+        file="exports/1-export.xlsx",
+        file_name="export.xlsx",
+        requested_by=users[ANALYST],
+    )
+
     return SimpleNamespace(
         tree=tree,
+        export_job=export_job,
         individual_response=individual_response,
         users=users,
         organisation=chanthabuly,
@@ -268,6 +287,8 @@ def _card(world) -> dict:
 
 AREA_READERS = frozenset({REVIEWER, ANALYST, ADMIN, PLATFORM})
 CARD_READERS = AREA_READERS | {FP}
+EXPORTERS = frozenset({FP, FP_OTHER, ANALYST, ANALYST_OTHER}) | ADMINS
+EXPORT_READERS_IN = frozenset({ANALYST}) | ADMINS_IN
 
 
 def _pk(attribute: str) -> Callable[[SimpleNamespace], dict]:
@@ -414,6 +435,21 @@ CASES: dict[str, Case] = {
         get=AREA_READERS,
     ),
     "reports:scorecard": Case(kwargs=_card, get=CARD_READERS),
+    # reports/exports/urls.py: analysts and administrators export in their scope; a focal point
+    # requests its own organisation's scorecard. A job's page and file: who may export its area.
+    "reports:exports:list": Case(get=EXPORTERS),
+    "reports:exports:request": Case(
+        post=EXPORTERS,
+        tampered=lambda world: {
+            "round": world.round.code,
+            "what": "workbook",
+            "format": "xlsx",
+            "area": world.tree["vte"].code,
+            "lang": "lo",
+        },
+    ),
+    "reports:exports:job": Case(kwargs=_pk("export_job"), get=EXPORT_READERS_IN),
+    "reports:exports:download": Case(kwargs=_pk("export_job"), get=EXPORT_READERS_IN),
     "reports:scorecard_table": Case(
         kwargs=lambda world: {**_card(world), "panel": "scorecard", "fmt": "xlsx"},
         get=CARD_READERS,

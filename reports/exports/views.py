@@ -132,6 +132,7 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+@require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
     require_any(request)
     return _list(request, ExportRequestForm(initial=_initial(request)))
