@@ -3,9 +3,11 @@
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+# PDF exports: Pango/HarfBuzz (WeasyPrint), ICU's Lao dictionary (PyICU builds against
+# libicu-dev with pkg-config and a compiler), Chromium for the charts (Kaleido).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 \
-      libharfbuzz0b fonts-noto-core npm curl \
+      libharfbuzz0b fonts-noto-core npm curl libicu-dev pkg-config g++ chromium \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
