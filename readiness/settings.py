@@ -182,6 +182,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 REMINDER_DAYS_BEFORE_CLOSE = env.list("REMINDER_DAYS_BEFORE_CLOSE", cast=int, default=[7, 1])
 # Anonymous answers to an individual questionnaire: at most this many per hour per address and link.
 INDIVIDUAL_SUBMISSIONS_PER_HOUR = env.int("INDIVIDUAL_SUBMISSIONS_PER_HOUR", default=20)
+# Scores of women or of men respondents (individual questionnaires) are shown only for groups of
+# at least this many respondents, so that no respondent can be recognised (DESIGN, Scoring 6).
+MIN_GROUP_SIZE = env.int("MIN_GROUP_SIZE", default=5)
 
 # Celery. Tasks acknowledge late so a worker killed mid-task leaves the message to be redelivered.
 CELERY_BROKER_URL = REDIS_URL

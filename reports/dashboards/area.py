@@ -114,6 +114,19 @@ class AreaDashboard:
         row["submitted_share"] = selectors.share(row["submitted"], row["expected"])
         return row
 
+    def stage_guide(self) -> list[dict]:
+        """What each stage means per pillar, from the questionnaire version: each pillar's
+        description and its recommended action at each stage (1-5)."""
+        advice = selectors.recommendations(self.round.version)
+        return [
+            {
+                "name": row.name,
+                "description": row.description,
+                "actions": [advice.get((row.pillar, stage), "") for stage in range(1, 6)],
+            }
+            for row in self.pillars.itertuples()
+        ]
+
     # --- panels ------------------------------------------------------------------------------
 
     def pillar_panel(self) -> Panel:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.db.models import Avg, Count, Q
 
 from organisations.models import Organisation, OrganisationKind
@@ -267,11 +268,13 @@ def organisation_names(nodes: list[Organisation]) -> dict[int, str]:
 
 
 def gender_rows(round_: Round, nodes: list[Organisation], axis: str) -> pd.DataFrame:
-    """node_id, gender_role, responses, women, men, female_share (0-1), parity_index. One query."""
+    """node_id, gender_role, responses, incomplete (responses left out: one sex not given),
+    women, men, female_share (0-1), parity_index. One query."""
     columns = [
         "node_id",
         "gender_role",
         "responses",
+        "incomplete",
         "women",
         "men",
         "female_share",
@@ -285,15 +288,27 @@ def gender_rows(round_: Round, nodes: list[Organisation], axis: str) -> pd.DataF
     return frame
 
 
+def suppress_small_groups(frame: pd.DataFrame, minimum: int) -> pd.DataFrame:
+    """Blanks the mean of women (men) where fewer than `minimum` women (men) responded, and the
+    gap where either is blank, so that no respondent of an individual questionnaire can be
+    recognised (DESIGN, Scoring 6; settings.MIN_GROUP_SIZE). Counts stay."""
+    frame = frame.copy()
+    frame.loc[frame["women_n"] < minimum, "women_mean"] = np.nan
+    frame.loc[frame["men_n"] < minimum, "men_mean"] = np.nan
+    frame.loc[frame["women_mean"].isna() | frame["men_mean"].isna(), "gap"] = np.nan
+    return frame
+
+
 def sex_score_rows(round_: Round, nodes: list[Organisation], axis: str) -> pd.DataFrame:
-    """node_id, pillar, women_n, men_n, women_mean, men_mean, gap (women - men). One query."""
+    """node_id, pillar, women_n, men_n, women_mean, men_mean, gap (women - men), with groups
+    under settings.MIN_GROUP_SIZE blanked (`suppress_small_groups`). One query."""
     columns = ["node_id", "pillar", "women_n", "men_n", "women_mean", "men_mean", "gap"]
     rows = SexScore.objects.filter(
         round=round_, axis=axis, organisation_id__in=[n.pk for n in nodes]
     ).values_list("organisation_id", *columns[1:])
     frame = pd.DataFrame(list(rows), columns=columns)
     frame[columns[2:]] = frame[columns[2:]].astype(float)
-    return frame
+    return suppress_small_groups(frame, settings.MIN_GROUP_SIZE)
 
 
 # --- progress between rounds ------------------------------------------------------------------

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from readiness.i18n import pick
 from reports.dashboards import charts, selectors
 from reports.dashboards.area import AreaDashboard
 from reports.dashboards.panels import COUNT, SCORE, SHARE, SIGNED, Column, Panel
@@ -20,8 +22,6 @@ def gender_role_names(version) -> dict[str, str]:
         .exclude(gender_role="")
         .order_by("pillar__order", "order")
     )
-    from readiness.i18n import pick
-
     return {q.gender_role: pick(q.label) or q.gender_role for q in questions}
 
 
@@ -50,10 +50,18 @@ class GenderView(AreaDashboard):
         order = {role: i for i, role in enumerate(roles)}
         rows = rows.sort_values(["gender_role"], key=lambda s: s.map(order), kind="stable")
         table = rows[
-            ["area", "role", "women", "men", "female_share", "parity_index", "responses"]
+            [
+                "area",
+                "role",
+                "women",
+                "men",
+                "female_share",
+                "parity_index",
+                "responses",
+                "incomplete",
+            ]
         ].reset_index(drop=True)
         links = [self.link(pk) if pk in self.nodes else "" for pk in rows["node_id"]]
-        with_parity = table[rows["gender_role"].ne(STAFF_ROLE).to_numpy()]
         return Panel(
             name="gender",
             title=_("Women's share and parity index by area"),
@@ -65,16 +73,17 @@ class GenderView(AreaDashboard):
                 Column("female_share", _("Women's share"), SHARE),
                 Column("parity_index", _("Parity index"), SCORE),
                 Column("responses", _("Responses"), COUNT),
+                Column("incomplete", _("Left out: one sex not given"), COUNT),
             ],
             table=table,
             figure=charts.to_json(charts.female_shares(table)),
             links=links,
             note=_(
-                "Counts are summed over the responses, never averaged ratios. Parity index = "
-                "(women in the group / all women staff) ÷ (men in the group / all men staff); "
-                "0.97 to 1.03 is the usual parity band."
+                "Counts are summed over the responses, never averaged ratios. A count given "
+                "for one sex only is left out of the shares and the parity index (the last "
+                "column says how many). Parity index = (women in the group / all women staff) "
+                "÷ (men in the group / all men staff); 0.97 to 1.03 is the usual parity band."
             ),
-            description=str(len(with_parity)),
         )
 
     def parity_panel(self) -> Panel | None:
@@ -130,10 +139,61 @@ class GenderView(AreaDashboard):
             ],
             table=table,
             figure=charts.to_json(charts.sex_scores(table)),
+            note=self._small_group_note(),
+        )
+
+    @staticmethod
+    def _small_group_note() -> str:
+        return _(
+            "A score is shown only for a group of at least %(minimum)s respondents, so that no "
+            "one can be recognised; an empty cell means fewer answered."
+        ) % {"minimum": settings.MIN_GROUP_SIZE}
+
+    def sex_score_area_panel(self) -> Panel | None:
+        """Overall readiness of women and men respondents in each part of the area."""
+        parts = []
+        for name, group in self.groups.items():
+            axis = "sector" if name == "sector" else "tree"
+            parts.append(selectors.sex_score_rows(self.round, group, axis))
+        rows = pd.concat([p for p in parts if not p.empty] or [parts[0]], ignore_index=True)
+        rows = rows[rows["pillar"].eq(OVERALL)]
+        if rows.empty:
+            return None
+        order = {pk: i for i, pk in enumerate(self.nodes)}
+        rows = rows.sort_values("node_id", key=lambda s: s.map(order), ignore_index=True)
+        table = pd.DataFrame(
+            {
+                "area": [self.nodes[pk].label for pk in rows["node_id"]],
+                "women_mean": list(rows["women_mean"]),
+                "men_mean": list(rows["men_mean"]),
+                "gap": list(rows["gap"]),
+                "women_n": list(rows["women_n"]),
+                "men_n": list(rows["men_n"]),
+            }
+        )
+        return Panel(
+            name="sex-scores-areas",
+            title=_("Overall readiness of women and men respondents by area"),
+            columns=[
+                Column("area", _("Area")),
+                Column("women_mean", _("Women (1-5)"), SCORE),
+                Column("men_mean", _("Men (1-5)"), SCORE),
+                Column("gap", _("Gap (women − men)"), SIGNED),
+                Column("women_n", _("Women respondents"), COUNT),
+                Column("men_n", _("Men respondents"), COUNT),
+            ],
+            table=table,
+            links=[self.link(pk) for pk in rows["node_id"]],
+            note=self._small_group_note(),
         )
 
     def panels(self) -> list[Panel]:
-        built = [self.share_panel(), self.parity_panel(), self.sex_score_panel()]
+        built = [
+            self.share_panel(),
+            self.parity_panel(),
+            self.sex_score_panel(),
+            self.sex_score_area_panel(),
+        ]
         return [panel for panel in built if panel is not None]
 
 

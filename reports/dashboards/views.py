@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from organisations import access as org_access
 from organisations.models import Organisation, OrganisationKind
 from reports import access
 from reports.dashboards import selectors
@@ -102,6 +103,25 @@ def _page(request: HttpRequest, panel: Panel) -> dict:
     }
 
 
+def area_exports(user, area: Organisation) -> list[tuple[str, str, str]]:
+    """(what, format, label) of the exports this user may request for an area."""
+    if not org_access.can_export(user, area):
+        return []
+    return [
+        ("workbook", "xlsx", _("Excel workbook")),
+        ("workbook", "csv", _("CSV files (zip)")),
+        ("report", "pdf", _("PDF report")),
+        ("masterplan", "docx", _("Master-plan input (Word)")),
+        ("masterplan", "pdf", _("Master-plan input (PDF)")),
+    ]
+
+
+def scorecard_exports(user, organisation: Organisation) -> list[tuple[str, str, str]]:
+    if not org_access.can_view_organisation(user, organisation):
+        return []
+    return [("scorecard", "pdf", _("Scorecard (PDF)"))]
+
+
 def _freshness(round_: Round) -> RoundScoring | None:
     return RoundScoring.objects.filter(round=round_).first()
 
@@ -131,6 +151,8 @@ def _area_context(request, dashboard: AreaDashboard, view: str) -> dict:
         "scoring": _freshness(round_),
         "stage_names": sorted(dashboard.stage_names.items()),
         "table_base": reverse("reports:area", args=[round_.code, area.code]) + f"tables/{view}/",
+        "exports": area_exports(request.user, area),
+        "export_area": area,
     }
 
 
@@ -203,6 +225,8 @@ def scorecard(request: HttpRequest, round_code: str, code: str) -> HttpResponse:
             "scoring": _freshness(round_),
             "table_base": reverse("reports:scorecard", args=[round_.code, organisation.code])
             + "tables/",
+            "exports": scorecard_exports(request.user, organisation),
+            "export_area": organisation,
         },
     )
 

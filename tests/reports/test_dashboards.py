@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from organisations.models import OrganisationKind, Role
 from reports import services
-from reports.dashboards.panels import SCORE, format_value
+from reports.dashboards.panels import SCORE, SHARE, format_value
 from reports.models import OVERALL, AreaAggregate, Axis, ResponseScore
 from reports.scoring import stage_for
 from surveys.models import Response, ResponseStatus, Round
@@ -227,3 +227,63 @@ def test_dashboard_queries_do_not_grow_with_the_organisations(client, scored, tr
     services.round_rescore(round=scored)
     assert counts() == small
     assert max(small) <= 30
+
+
+def test_the_gender_view_sums_counts_and_says_how_many_were_left_out(client, scored, tree):
+    from reports.models import GenderIndicator
+
+    signed_in(client, Role.ANALYST, tree["nation"])
+    html = page(client, "reports:gender", scored, tree["nation"].code)
+    nation = GenderIndicator.objects.get(
+        round=scored,
+        organisation=tree["nation"],
+        axis=Axis.TREE,
+        gender_role="staff_digital_skills",
+    )
+    assert nation.women == 6 and nation.men == 4  # 3 + 3 women, 2 + 2 men, summed
+    assert 'id="gender"' in html and 'id="parity"' in html
+    assert format_value(nation.female_share, SHARE) in html
+    assert "0.97" in html  # the parity band is stated
+
+
+def test_scores_of_small_groups_of_respondents_are_not_shown(settings):
+    import pandas as pd
+
+    from reports.dashboards.selectors import suppress_small_groups
+
+    frame = pd.DataFrame(
+        {
+            "women_n": [4, 5],
+            "men_n": [9, 5],
+            "women_mean": [3.0, 2.0],
+            "men_mean": [2.5, 3.0],
+            "gap": [0.5, -1.0],
+        }
+    )
+    shown = suppress_small_groups(frame, 5)
+    assert shown["women_mean"].isna().tolist() == [True, False]
+    assert shown["gap"].isna().tolist() == [True, False]
+    assert shown["men_mean"].tolist() == [2.5, 3.0]
+
+
+def test_exporters_get_export_buttons_and_reviewers_do_not(client, scored, tree):
+    signed_in(client, Role.ANALYST, tree["vte"])
+    html = page(client, "reports:area", scored, tree["vte"].code)
+    assert reverse("reports:exports:request") in html
+    assert 'value="masterplan"' in html and 'value="docx"' in html
+    client.logout()
+    signed_in(client, Role.REVIEWER, tree["vte"], username="reviewer")
+    html = page(client, "reports:area", scored, tree["vte"].code)
+    assert reverse("reports:exports:request") not in html
+
+
+def test_the_overview_says_what_each_stage_means_per_pillar(client, scored, tree):
+    from surveys.models import Pillar, Recommendation
+
+    tech = Pillar.objects.get(version=scored.version, code="tech")
+    Recommendation.objects.create(
+        version=scored.version, pillar=tech, stage=2, text={"lo": "ເຊື່ອມຕໍ່ເນັດ", "en": "Connect"}
+    )
+    signed_in(client, Role.ANALYST, tree["nation"])
+    html = page(client, "reports:area", scored, tree["nation"].code)
+    assert 'id="stages-meaning"' in html and "ເຊື່ອມຕໍ່ເນັດ" in html
