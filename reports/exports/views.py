@@ -34,6 +34,7 @@ from reports.exports import jobs
 from reports.exports.forms import ExportRequestForm
 from reports.exports.spec import ExportSpec, SpecError, may_download, may_request, spec_check
 from reports.models import ExportWhat, ReportJob, RoundScoring
+from reports.templatetags.exports import may_use_exports
 from surveys.models import Round, RoundStatus
 
 PAGE_SIZE = 25
@@ -50,7 +51,8 @@ def _export_scopes(request: HttpRequest) -> list[Organisation]:
 
 
 def _may_use_exports(request: HttpRequest) -> bool:
-    return bool(_export_scopes(request)) or access.has_role(request.user, Role.FOCAL_POINT)
+    # The same rule as the navigation's link (reports/templatetags/exports.py).
+    return may_use_exports(request.user)
 
 
 def _default_area(request: HttpRequest, what: str) -> Organisation | None:
