@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 from django.urls import reverse
 
@@ -53,7 +54,11 @@ def test_the_english_workbook_reads_back_to_the_numbers_of_the_database(
         lang="en",
     )
     assert job.file_name == f"{results['round'].code}_LA_workbook_en.xlsx"
-    book = _workbook(client, job)
+    content = _download(client, job)
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    frames = pd.read_excel(io.BytesIO(content), sheet_name=None)  # pandas reads it back too
+    assert frames["Organisation results"]["Overall readiness: score"].dtype == float
+    assert len(frames["Raw answers"]) == 2
     assert book.sheetnames == [
         "Summary",
         "Organisation results",
