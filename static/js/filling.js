@@ -33,6 +33,9 @@
   var strings = readJson("filling-strings", {});
   var statusLine = document.getElementById("save-status");
   var lockInput = form.querySelector('input[name="lock_version"]');
+  // The values the page was loaded with (or last saved): the server saves only the fields
+  // that differ from them, so a field left alone never writes back an old value.
+  var loadedInput = form.querySelector('input[name="loaded_values"]');
   var storageKey = form.getAttribute("data-storage-key");
   var autosaveUrl = form.getAttribute("data-autosave-url");
 
@@ -145,6 +148,7 @@
       window.localStorage.setItem(storageKey, JSON.stringify({
         entries: entries(),
         lock: previous ? previous.lock : baseLock,
+        loaded: previous ? previous.loaded : (loadedInput ? loadedInput.value : null),
         at: Date.now()
       }));
     } catch (e) { /* storage full or disabled: the autosave still runs */ }
@@ -234,6 +238,7 @@
     var sending = revision;
     setStatus(strings.saving);
     var body = new FormData(form);
+    var sentEntries = entries();
     fetch(autosaveUrl, {
       method: "POST",
       body: body,
@@ -252,6 +257,9 @@
         showErrors(result.data.errors);
         showProgress(result.data.progress);
         var invalid = result.data.errors && Object.keys(result.data.errors).length;
+        // What the server now has is the new base; with refused values the old base stays,
+        // so those fields are sent again.
+        if (!invalid && loadedInput) { loadedInput.value = JSON.stringify(sentEntries); }
         setStatus(invalid ? strings.invalid : result.data.status, invalid ? "error" : "ok");
         if (revision === sending && !invalid) {
           clearStore();
@@ -351,6 +359,7 @@
     // Saved against the version the user had: if someone saved since, the server shows the
     // conflict choice instead of overwriting.
     if (saved.lock !== undefined && saved.lock !== null) { lockInput.value = saved.lock; }
+    if (loadedInput && typeof saved.loaded === "string") { loadedInput.value = saved.loaded; }
     var notice = document.getElementById("restore-notice");
     if (notice) {
       notice.hidden = false;

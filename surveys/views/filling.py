@@ -35,6 +35,7 @@ from surveys.services.answers import (
     values_from_post,
     version_questions,
 )
+from surveys.services.page_changes import LOADED_FIELD, changed_values, page_snapshot
 from surveys.services.responses import (
     AlreadySubmitted,
     NotSubmittable,
@@ -139,6 +140,7 @@ def _page_context(
         "saved_text": _saved_text(response.updated_at) if response.updated_by_id else "",
         "autosave_url": reverse("surveys:response_autosave", args=[response.pk, pillar.code]),
         "storage_key": f"readiness:response:{response.pk}:{pillar.code}",
+        "loaded_values": page_snapshot(page, stored),
         "review": _review_comments(response, pillar),
     }
 
@@ -216,6 +218,7 @@ def _conflict_context(
             for conflict in result.conflicts
         ],
         "action": reverse("surveys:response_page", args=[response.pk, pillar.code]),
+        "loaded_values": request.POST.get(LOADED_FIELD, ""),
         "storage_key": f"readiness:response:{response.pk}:{pillar.code}",
     }
 
@@ -224,7 +227,12 @@ def _save(
     request: HttpRequest, response: Response, pillar: Pillar, *, explicit: bool, questions: list
 ) -> tuple[SaveResult, dict]:
     page = [q for q in questions if q.pillar_id == pillar.pk]
-    values = _apply_resolutions(request, response, values_from_post(page, request.POST), questions)
+    # Only what the user changed since loading the page is saved (or can conflict): a field
+    # left alone never writes back the value the page was loaded with.
+    posted = changed_values(
+        page, values_from_post(page, request.POST), request.POST.get(LOADED_FIELD)
+    )
+    values = _apply_resolutions(request, response, posted, questions)
     result = answers_save(
         response=response,
         pillar=pillar,

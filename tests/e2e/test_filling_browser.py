@@ -111,3 +111,59 @@ def test_a_dropped_connection_is_retried_and_a_closed_tab_is_restored(live_serve
     assert phone.locator("#restore-notice").is_visible()
     wait_until_saved(phone)
     assert answers_load(response)["systems"] == 12
+
+
+def test_two_focal_points_on_one_page_never_revert_each_other(live_server, browser):
+    """Two real browser sessions with the same page open: a different question each merges
+    (nothing put back), the same value is no conflict, a different value is a conflict."""
+    nation = make_organisation(code="LA", kind=OrganisationKind.NATIONAL)
+    district = make_organisation(code="LA0101", kind=OrganisationKind.DISTRICT, parent=nation)
+    round_ = make_filling_round(organisations=[district])
+    response = Response.objects.get(round=round_, organisation=district)
+    pages = {}
+    for username in ("noy", "bounmy"):
+        grant(
+            UserFactory(username=username, first_name=username.title()), Role.FOCAL_POINT, district
+        )
+        context = browser.new_context(viewport={"width": 800, "height": 900})
+        pages[username] = context.new_page()
+        sign_in(pages[username], live_server, username)
+    noy, bounmy = pages["noy"], pages["bounmy"]
+    url = live_server.url + reverse("surveys:response_page", args=[response.pk, "tech"])
+    noy.goto(url)
+    bounmy.goto(url)
+
+    noy.fill("#id-q-systems", "5")
+    wait_until_saved(noy)
+    bounmy.get_by_label("ສາຍສະເພາະ").check()  # connectivity: dedicated line, another question
+    wait_until_saved(bounmy)
+    assert bounmy.locator("#conflict-panel").is_hidden()
+    values = answers_load(response)
+    assert values["systems"] == 5  # Noy's answer is not put back by Bounmy's page
+    assert values["connectivity"] == "dedicated"
+
+    noy.fill("#id-q-systems", "8")
+    wait_until_saved(noy)
+    bounmy.fill("#id-q-systems", "8")  # the same value: nothing to choose
+    wait_until_saved(bounmy)
+    assert bounmy.locator("#conflict-panel").is_hidden()
+
+    noy.fill("#id-q-systems", "10")
+    wait_until_saved(noy)
+    bounmy.fill("#id-q-systems", "11")  # a different value of the same question
+    bounmy.wait_for_selector("#conflict-panel input[name=resolve-systems]", timeout=15000)
+    assert bounmy.locator("#conflict-panel input[name=resolve-connectivity]").count() == 0
+    assert answers_load(response)["systems"] == 10
+    bounmy.check("#resolve-systems-mine")
+    bounmy.click("#conflict-panel button[type=submit]")
+    bounmy.wait_for_load_state()
+    bounmy.wait_for_function(
+        "() => document.querySelector('#id-q-systems') &&"
+        " document.querySelector('#id-q-systems').value === '11'",
+        timeout=15000,
+    )
+    values = answers_load(response)
+    assert values["systems"] == 11
+    assert values["connectivity"] == "dedicated"
+    for page in pages.values():
+        page.context.close()
