@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from readiness.cells import text_cell_guard
 from surveys.models import QuestionKind, QuestionnaireVersion
 
 TYPE_OF_KIND = {
@@ -63,6 +64,8 @@ class _Table:
             cell.font = Font(bold=True)
         for row in self.rows:
             sheet.append([row.get(column, "") for column in used])
+            # A label such as "=1+1" or "- none" is text, never a live formula.
+            text_cell_guard(sheet[sheet.max_row])
 
 
 class _Exporter:

@@ -1,6 +1,7 @@
 """Export: the same shape, an identical version when imported back, a valid XForm for ODK."""
 
 import io
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -159,3 +160,40 @@ def test_pyxform_turns_the_export_into_a_valid_xform(db, publish):
     assert 'nodeset="/data/staff/staff_f"' in xform
     assert "jr:constraintMsg" in xform
     assert 'lang="Lao (lo)"' in xform
+
+
+FORMULA_LIKE = ["=1+1", "+856 20 5555 1234", "- none of these", "@all staff", '=HYPERLINK("x")']
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text_and_comes_back_the_same(db):
+    """Issue 9, point 10: what we write is data, never a formula."""
+    version = make_version_of_every_kind()
+    question = version.questions.get(code="website_url")
+    question.label = {"lo": FORMULA_LIKE[0], "en": FORMULA_LIKE[1]}
+    question.hint = {"lo": FORMULA_LIKE[2], "en": FORMULA_LIKE[3]}
+    question.save()
+    choice = version.questions.get(code="connectivity").choices.order_by("order").first()
+    choice.label = {"lo": FORMULA_LIKE[4], "en": FORMULA_LIKE[0]}
+    choice.save()
+
+    exported = xlsform_export(version)
+    workbook = load_workbook(io.BytesIO(exported))
+    cells = [
+        cell
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value in FORMULA_LIKE
+    ]
+    assert {cell.value for cell in cells} == set(FORMULA_LIKE)
+    assert all(cell.data_type == "s" for cell in cells)  # never "f" (a formula)
+    assert all(cell.quotePrefix for cell in cells)  # and the spreadsheet program shows text
+    with zipfile.ZipFile(io.BytesIO(exported)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in archive.read(name) for name in sheets)
+
+    again = reimport(version)
+    assert again.questions.get(code="website_url").label == question.label
+    assert again.questions.get(code="website_url").hint == question.hint
+    first = again.questions.get(code="connectivity").choices.order_by("order").first()
+    assert first.label == choice.label
