@@ -56,3 +56,9 @@ def label_clean(text: str | None) -> str:
 def code_key(code: str) -> str:
     """The form under which two codes are the same code: letter case ignored."""
     return code.strip().casefold()
+
+
+def label_trim(text: str | None) -> str:
+    """A label as written, without spaces or zero-width characters at either end (line breaks
+    inside it are kept: a label may have several lines)."""
+    return unicodedata.normalize("NFC", text or "").strip(_ENDS)

@@ -18,6 +18,7 @@ from surveys.models import (
     Recommendation,
     RespondentType,
 )
+from surveys.xlsform.identifiers import identifier_problems, labels_trim
 from surveys.xlsform.problems import ImportResult, Problem
 from surveys.xlsform.reader import FormReader, FormSpec
 from surveys.xlsform.workbook import WorkbookError, read_bytes, read_workbook
@@ -70,6 +71,12 @@ def read_form(
     except (WorkbookError, OSError) as exc:
         result.errors.append(Problem("", None, "", str(exc)))
         return None, result
+    # Names with invisible characters or case twins refuse the file before it is read: every
+    # rule that compares names would otherwise be silently wrong.
+    result.errors.extend(identifier_problems(sheets))
+    if result.errors:
+        return None, result
+    labels_trim(sheets)
     reader = FormReader(sheets, filename)
     spec = reader.read()
     result.errors.extend(reader.errors)
