@@ -34,6 +34,8 @@ SCORE_SCALE = [
     [0.75, "#91cf60"],
     [1, "#1a9850"],
 ]
+# Women's share: purple where women are few, white at parity, teal where men are few.
+SHARE_SCALE = [[0.0, "#762a83"], [0.5, "#f7f7f7"], [1.0, "#1b7837"]]
 PARITY_BAND = (0.97, 1.03)
 
 
@@ -166,10 +168,15 @@ def stage_distribution(frame: pd.DataFrame, stage_names: dict[int, str]) -> Figu
     )
 
 
-def heatmap(frame: pd.DataFrame, rows: list[str], columns: list[str]) -> Figure:
+def heatmap(
+    frame: pd.DataFrame, rows: list[str], columns: list[str], *, shares: bool = False
+) -> Figure:
     """Areas x pillars: the mean score of each cell; an empty cell where there is no data.
+    With `shares`, the cells are shares on 0-1 (e.g. women's share), shown as percentages on a
+    scale centred on parity (0.5).
 
-    frame: row (area name), column (pillar name), score (1-5 or NaN), link (URL or '')."""
+    frame: row (area name), column (pillar name), score (1-5, or 0-1 with shares, or NaN),
+    link (URL or '')."""
     cells = {
         (row, column): (score, link)
         for row, column, score, link in zip(
@@ -178,21 +185,26 @@ def heatmap(frame: pd.DataFrame, rows: list[str], columns: list[str]) -> Figure:
     }
     z = [[cells.get((row, column), (None, ""))[0] for column in columns] for row in rows]
     links = [[cells.get((row, column), (None, ""))[1] or "" for column in columns] for row in rows]
+    shown = "{:.0%}" if shares else "{:.1f}"
     trace = {
         "type": "heatmap",
         "z": z,
         "x": columns,
         "y": rows,
-        "text": [[f"{v:.1f}" if v is not None else "" for v in line] for line in z],
+        "text": [[shown.format(v) if v is not None else "" for v in line] for line in z],
         "texttemplate": "%{text}",
         "customdata": links,
-        "zmin": 1,
-        "zmax": 5,
-        "colorscale": SCORE_SCALE,
+        "zmin": 0 if shares else 1,
+        "zmax": 1 if shares else 5,
+        "colorscale": SHARE_SCALE if shares else SCORE_SCALE,
         "xgap": 2,
         "ygap": 2,
-        "colorbar": {"title": {"text": _("Score")}, "thickness": 12},
-        "hovertemplate": "%{y} · %{x}: %{z:.2f}<extra></extra>",
+        "colorbar": {
+            "title": {"text": _("Women's share") if shares else _("Score")},
+            "thickness": 12,
+            **({"tickformat": ".0%"} if shares else {}),
+        },
+        "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
         "hoverongaps": False,
     }
     return _figure(

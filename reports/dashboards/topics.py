@@ -15,14 +15,29 @@ from reports.scoring import STAFF_ROLE
 from surveys.models import Question, QuestionKind
 
 
+def known_role_names() -> dict[str, str]:
+    """Short names of the gender roles of the built-in questionnaires (the XLSForm column
+    `gender_role`); another role is named by its question's label."""
+    return {
+        "staff": _("All staff"),
+        "staff_digital_skills": _("Basic digital skills"),
+        "ict_staff": _("ICT staff"),
+        "staff_trained_12m": _("Trained in the last 12 months"),
+        "managers": _("Managers"),
+    }
+
+
 def gender_role_names(version) -> dict[str, str]:
-    """{gender role: the label of its count-by-sex question}, in the version's order."""
+    """{gender role: its short name}, in the version's order."""
     questions = (
         Question.objects.filter(version=version, kind=QuestionKind.COUNT_BY_SEX)
         .exclude(gender_role="")
         .order_by("pillar__order", "order")
     )
-    return {q.gender_role: pick(q.label) or q.gender_role for q in questions}
+    known = known_role_names()
+    return {
+        q.gender_role: known.get(q.gender_role) or pick(q.label) or q.gender_role for q in questions
+    }
 
 
 class GenderView(AreaDashboard):
@@ -48,7 +63,12 @@ class GenderView(AreaDashboard):
             return None
         rows = rows.assign(role=rows["gender_role"].map(roles))
         order = {role: i for i, role in enumerate(roles)}
-        rows = rows.sort_values(["gender_role"], key=lambda s: s.map(order), kind="stable")
+        places = {self.area.pk: -1, **{pk: i for i, pk in enumerate(self.nodes)}}
+        rows = (
+            rows.assign(_place=rows["node_id"].map(places), _role=rows["gender_role"].map(order))
+            .sort_values(["_place", "_role"])
+            .drop(columns=["_place", "_role"])
+        )
         table = rows[
             [
                 "area",
@@ -76,7 +96,7 @@ class GenderView(AreaDashboard):
                 Column("incomplete", _("Left out: one sex not given"), COUNT),
             ],
             table=table,
-            figure=charts.to_json(charts.female_shares(table)),
+            figure=self._share_heatmap(table, rows),
             links=links,
             note=_(
                 "Counts are summed over the responses, never averaged ratios. A count given "
@@ -84,6 +104,24 @@ class GenderView(AreaDashboard):
                 "column says how many). Parity index = (women in the group / all women staff) "
                 "÷ (men in the group / all men staff); 0.97 to 1.03 is the usual parity band."
             ),
+        )
+
+    def _share_heatmap(self, table: pd.DataFrame, rows: pd.DataFrame) -> dict:
+        """Areas x staff groups, each cell the women's share (a clickable area)."""
+        links = {pk: self.link(pk) if pk in self.nodes else "" for pk in rows["node_id"]}
+        cells = pd.DataFrame(
+            {
+                "row": table["area"],
+                "column": table["role"],
+                "score": table["female_share"],
+                "link": [links[pk] for pk in rows["node_id"]],
+            }
+        )
+        return charts.heatmap(
+            cells,
+            list(dict.fromkeys(table["area"])),
+            list(dict.fromkeys(table["role"])),
+            shares=True,
         )
 
     def parity_panel(self) -> Panel | None:
