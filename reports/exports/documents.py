@@ -18,7 +18,7 @@ from readiness.i18n import pick
 from reports.dashboards import charts, selectors
 from reports.exports.build import BuildError
 from reports.exports.spec import ExportSpec
-from reports.exports.tables import gender_role_label
+from reports.exports.tables import gender_role_labels
 from reports.models import OVERALL, ExportWhat, PriorityClass, RoundScoring
 from reports.scoring import stage_for
 
@@ -250,10 +250,10 @@ def gender_section(ctx: Context, groups) -> dict | None:
     own = selectors.gender_rows(spec.round, [spec.area], selectors.axis_of(spec.area))
     if own.empty:
         return None
-    roles = {role: gender_role_label(role, spec) for role in own["gender_role"]}
+    roles = gender_role_labels(spec)
     rows = [
         {
-            "role": roles[row["gender_role"]],
+            "role": roles.get(row["gender_role"], row["gender_role"]),
             "women": number(row["women"], 0),
             "men": number(row["men"], 0),
             "total": number(row["women"] + row["men"], 0),
@@ -272,9 +272,7 @@ def gender_section(ctx: Context, groups) -> dict | None:
             frame = pd.DataFrame(
                 {
                     "area": shares["node_id"].map(lambda node_id: nodes[node_id].label),
-                    "role": shares["gender_role"].map(
-                        lambda r: roles.get(r) or gender_role_label(r, spec)
-                    ),
+                    "role": shares["gender_role"].map(lambda r: roles.get(r, r)),
                     "female_share": shares["female_share"],
                 }
             )

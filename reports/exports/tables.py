@@ -113,6 +113,32 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
+class Labels:
+    """The labels a table repeats on every row, translated once (a national table has tens of
+    thousands of rows and a handful of distinct kinds, axes, stages and classes)."""
+
+    def __init__(self, spec: ExportSpec) -> None:
+        self.language = spec.language
+        self.stage_names = {
+            stage: spec.round.version.stage_name(stage, spec.language) for stage in range(1, 6)
+        }
+        self.kinds = {kind.value: str(kind.label) for kind in OrganisationKind}
+        self.axes = {axis.value: str(axis.label) for axis in Axis}
+        self.priorities = {c.value: str(c.label) if c.value else "" for c in PriorityClass}
+        self.statuses = {status.value: str(status.label) for status in ResponseStatus}
+        self._names: dict[str, str] = {}
+
+    def name(self, code: str, labels: dict) -> str:
+        name = self._names.get(code)
+        if name is None:
+            name = self._names[code] = pick(labels, self.language)
+        return name
+
+    def stage(self, score: float | None) -> tuple[int | None, str]:
+        stage = stage_for(score)
+        return stage, self.stage_names.get(stage, "") if stage else ""
+
+
 # --- summary -------------------------------------------------------------------------------
 
 
@@ -330,6 +356,9 @@ def aggregates_table(spec: ExportSpec) -> Table:
         "dont_know_share",
     )
 
+    labels = Labels(spec)
+    pillar_labels = {code: pillar_label(code, names) for code in pillar_order}
+
     def generate() -> Iterator[tuple]:
         records = rows.values_list(*fields).iterator(chunk_size=CHUNK)
         # Per area, pillars in the questionnaire's order (the overall first).
@@ -338,25 +367,26 @@ def aggregates_table(spec: ExportSpec) -> Table:
                 (axis, code, name, kind, depth, pillar, n, mean, *rest) = row
                 median, minimum, maximum, target, gap, enabler, pclass, priority = rest[:8]
                 expected, submitted, approved, dont_know = rest[8:]
+                stage, stage_label = labels.stage(mean)
                 yield (
-                    str(Axis(axis).label),
+                    labels.axes[axis],
                     code,
-                    pick(name, spec.language),
-                    kind_label(kind),
+                    labels.name(code, name),
+                    labels.kinds.get(kind, kind),
                     depth - 1,
                     pillar,
-                    pillar_label(pillar, names),
+                    pillar_labels.get(pillar, pillar),
                     n,
                     mean,
                     median,
                     minimum,
                     maximum,
-                    stage_for(mean),
-                    stage_name(spec, mean),
+                    stage,
+                    stage_label,
                     target,
                     gap,
                     enabler,
-                    priority_label(pclass),
+                    labels.priorities.get(pclass, ""),
                     priority,
                     expected,
                     submitted,
@@ -397,24 +427,25 @@ def aggregates_table(spec: ExportSpec) -> Table:
 # --- gender indicators ---------------------------------------------------------------------
 
 
-def gender_role_label(role: str, spec: ExportSpec) -> str:
-    """A gender role is named by the first question that carries it."""
-    question = (
-        Question.objects.filter(version=spec.round.version, gender_role=role)
+def gender_role_labels(spec: ExportSpec) -> dict[str, str]:
+    """{gender role: its name}: a role is named by the first question that carries it."""
+    labels: dict[str, str] = {}
+    questions = (
+        Question.objects.filter(version=spec.round.version)
+        .exclude(gender_role="")
         .order_by("order")
-        .first()
+        .values_list("gender_role", "label")
     )
-    return pick(question.label, spec.language) if question else role
+    for role, label in questions:
+        labels.setdefault(role, pick(label, spec.language))
+    return labels
 
 
 def gender_table(spec: ExportSpec) -> Table:
     rows = _area_results(spec, GenderIndicator).order_by(
         "axis", "organisation__path", "gender_role"
     )
-    roles = {
-        role: gender_role_label(role, spec)
-        for role in rows.values_list("gender_role", flat=True).distinct()
-    }
+    roles = gender_role_labels(spec)
     fields = (
         "axis",
         "organisation__code",
@@ -428,14 +459,16 @@ def gender_table(spec: ExportSpec) -> Table:
         "parity_index",
     )
 
+    labels = Labels(spec)
+
     def generate() -> Iterator[tuple]:
         for row in rows.values_list(*fields).iterator(chunk_size=CHUNK):
             axis, code, name, kind, role, responses, women, men, share, parity = row
             yield (
-                str(Axis(axis).label),
+                labels.axes[axis],
                 code,
-                pick(name, spec.language),
-                kind_label(kind),
+                labels.name(code, name),
+                labels.kinds.get(kind, kind),
                 role,
                 roles.get(role, role),
                 responses,
@@ -555,6 +588,8 @@ def answers_table(spec: ExportSpec) -> Table:
         columns += question_columns
         fillers.append((question.pk, cells))
 
+    labels = Labels(spec)
+
     def generate() -> Iterator[tuple]:
         answer_rows = answers.iterator(chunk_size=CHUNK)
         pending = next(answer_rows, None)
@@ -583,9 +618,9 @@ def answers_table(spec: ExportSpec) -> Table:
             line = [
                 pk,
                 code,
-                pick(name, spec.language),
-                kind_label(kind),
-                str(ResponseStatus(status).label),
+                labels.name(code, name),
+                labels.kinds.get(kind, kind),
+                labels.statuses.get(status, status),
                 local(submitted_at),
             ]
             if individual:
