@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from organisations.models import Role
@@ -59,7 +60,13 @@ def test_a_refused_upload_lists_every_problem_and_imports_nothing(admin_client):
 def test_a_file_that_is_not_a_workbook_is_refused_with_a_message(admin_client):
     response = upload(admin_client, b"hello", name="notes.txt")
     assert response.status_code == 200  # the form itself says why
-    assert "xlsx" in response.content.decode()
+    # The refusal itself (in Lao, the page's language), not the field label that every
+    # render of the page shows.
+    with translation.override("lo"):
+        refusal = translation.gettext("Only Excel workbooks (.xlsx or .xls) can be imported.")
+    assert refusal != "Only Excel workbooks (.xlsx or .xls) can be imported."
+    assert refusal in response.content.decode()
+    assert response.context["form"].errors["file"] == [refusal]
     assert QuestionnaireVersion.objects.count() == 0
 
 

@@ -4,6 +4,7 @@ import copy
 import io
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from surveys.models import (
@@ -105,11 +106,32 @@ def test_a_second_import_of_the_same_form_is_the_next_version(db, sheets):
     assert Questionnaire.objects.count() == 1
 
 
-def test_it_reads_legacy_xls_files_through_the_same_path(db, tmp_path):
-    # .xls goes through xlrd; we cannot write .xls, so check the reader with a file path.
-    path = tmp_path / "form.xlsx"
-    path.write_bytes(make_xlsform(full_xlsform_sheets()))
-    assert xlsform_import(file=str(path), filename="form.xlsx").version is not None
+XLS_FORMS = settings.BASE_DIR.parent / "shared" / "xlsforms"
+needs_xls_forms = pytest.mark.skipif(
+    not XLS_FORMS.is_dir(), reason="../shared/xlsforms is not beside the clone"
+)
+
+
+@needs_xls_forms
+def test_it_reads_legacy_xls_files_through_the_same_path(db):
+    # A real Excel 97-2003 file (OLE compound document, read by xlrd), not an .xlsx renamed.
+    path = XLS_FORMS / "07_pyxform_ict_survey_fails.xls"
+    assert path.read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")
+    result = xlsform_import(file=str(path), filename=path.name)
+    assert result.errors == []
+    question = result.version.questions.get()
+    assert question.code == "internet_teach"
+    assert question.kind == QuestionKind.YES_NO
+    assert sorted(question.choices.values_list("value", flat=True)) == ["no", "yes"]
+
+
+@needs_xls_forms
+def test_a_legacy_xls_file_is_refused_with_the_rows_excel_shows(db):
+    path = XLS_FORMS / "04_pyxform_tutorial.xls"
+    result = xlsform_import(file=path.read_bytes(), filename=path.name)
+    assert result.version is None
+    assert ("survey", 2, "type") in [(p.sheet, p.row, p.column) for p in result.errors]
+    assert "begin repeat" in result.errors[0].message
 
 
 def test_groups_become_pillars_when_there_is_no_pillar_column(db):
