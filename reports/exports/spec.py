@@ -29,6 +29,9 @@ FORMATS = {
     ExportWhat.MASTERPLAN: (ExportFormat.PDF, ExportFormat.DOCX),
 }
 LANGUAGES = ("lo", "en")
+# Individual questionnaires: the mean scores of women and men respondents, in the workbook (and
+# with the gender indicators when that table is asked for alone).
+SEX_SCORES = "sex_scores"
 
 
 class SpecError(ValueError):
@@ -49,7 +52,13 @@ class ExportSpec:
 
     @property
     def tables(self) -> tuple[str, ...]:
-        return TABLES if self.what == ExportWhat.WORKBOOK else (self.what,)
+        individual = self.round.version.questionnaire.respondent_type == "individual"
+        extra = (SEX_SCORES,) if individual else ()
+        if self.what == ExportWhat.WORKBOOK:
+            return (*TABLES, *extra)
+        if self.what == ExportWhat.GENDER:
+            return (self.what, *extra)
+        return (self.what,)
 
     @property
     def extension(self) -> str:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation, OrganisationKind
 from readiness.i18n import pick
-from reports.exports.spec import ExportSpec
+from reports.exports.spec import SEX_SCORES, ExportSpec
 from reports.models import (
     OVERALL,
     AreaAggregate,
@@ -29,6 +29,7 @@ from reports.models import (
     PriorityClass,
     ResponseScore,
     RoundScoring,
+    SexScore,
 )
 from reports.scoring import SCORED_STATUSES, stage_for
 from surveys.models import (
@@ -700,7 +701,56 @@ def _scoring_text(scoring: dict) -> str:
     return ""
 
 
+def sex_scores_table(spec: ExportSpec) -> Table:
+    """Individual questionnaires: mean scores of women and men respondents by area and pillar
+    (the scoring leaves a mean out for a group under the minimum number of respondents)."""
+    names = {p.code: pick(p.name, spec.language) for p in pillars_of(spec)}
+    rows = _area_results(spec, SexScore).order_by("axis", "organisation__path", "pillar")
+    labels = Labels(spec)
+    fields = (
+        "axis",
+        "organisation__code",
+        "organisation__name",
+        "organisation__kind",
+        "pillar",
+        "women_n",
+        "men_n",
+        "women_mean",
+        "men_mean",
+        "gap",
+    )
+
+    def generate() -> Iterator[tuple]:
+        for row in rows.values_list(*fields).iterator(chunk_size=CHUNK):
+            axis, code, name, kind, pillar, *numbers = row
+            yield (
+                labels.axes[axis],
+                code,
+                labels.name(code, name),
+                labels.kinds.get(kind, kind),
+                pillar,
+                pillar_label(pillar, names),
+                *numbers,
+            )
+
+    columns = [
+        Column(_("Axis"), TEXT, 14),
+        Column(_("Area code"), TEXT, 12),
+        Column(_("Area"), TEXT, 28),
+        Column(_("Kind"), TEXT, 14),
+        Column(_("Pillar code"), TEXT, 14),
+        Column(_("Pillar"), TEXT, 30),
+        Column(_("Women respondents"), INTEGER, 10),
+        Column(_("Men respondents"), INTEGER, 10),
+        Column(_("Women's mean score"), NUMBER, 10),
+        Column(_("Men's mean score"), NUMBER, 10),
+        Column(_("Gap (women - men)"), NUMBER, 10),
+    ]
+    return Table(SEX_SCORES, _("Scores by sex"), columns, generate(), rows.count())
+
+
 BUILDERS: dict[str, Callable[[ExportSpec], Table]] = {
+    SEX_SCORES: sex_scores_table,
     ExportWhat.SUMMARY: summary_table,
     ExportWhat.SCORES: scores_table,
     ExportWhat.AGGREGATES: aggregates_table,

@@ -196,3 +196,38 @@ def test_sheet_names_are_unique_valid_and_at_most_31_characters():
     assert len({name.casefold() for name in names}) == len(names)
     assert names[2] == "a b c"
     assert names[5] == "summary (2)"
+
+
+def test_an_individual_questionnaires_workbook_has_the_scores_by_sex(
+    client, analyst, tree, django_capture_on_commit_callbacks
+):
+    from reports import services
+    from reports.models import SexScore
+    from surveys.models import Response, ResponseStatus
+    from tests.factories import make_open_round, make_version_of_every_kind
+    from tests.reports.conftest import fill
+
+    version = make_version_of_every_kind(code="staff", respondent_type="individual")
+    round_ = make_open_round(version=version, code="staff2026", targets=[tree["village"]])
+    for index in range(12):
+        response = Response.objects.create(
+            round=round_, organisation=tree["village"], is_individual=True,
+            respondent_sex="F" if index % 2 else "M", status=ResponseStatus.SUBMITTED,
+        )  # fmt: skip
+        fill(response, connectivity="fast" if index % 2 else "none")
+    services.round_rescore(round=round_)
+    client.force_login(analyst)
+    job = _export(
+        client, django_capture_on_commit_callbacks,
+        round=round_.code, what="workbook", format="csv", lang="en",
+    )  # fmt: skip
+    archive = zipfile.ZipFile(io.BytesIO(_download(client, job)))
+    assert "sex_scores.csv" in archive.namelist()
+    rows = list(csv.DictReader(io.StringIO(archive.read("sex_scores.csv").decode("utf-8-sig"))))
+    stored = SexScore.objects.get(round=round_, organisation=tree["nation"], pillar="tech")
+    row = next(r for r in rows if r["Area code"] == "LA" and r["Pillar code"] == "tech")
+    assert (int(row["Women respondents"]), int(row["Men respondents"])) == (6, 6)
+    assert float(row["Women's mean score"]) == pytest.approx(stored.women_mean)
+    assert float(row["Gap (women - men)"]) == pytest.approx(stored.gap) and stored.gap > 0
+    answers = list(csv.DictReader(io.StringIO(archive.read("answers.csv").decode("utf-8-sig"))))
+    assert len(answers) == 12 and {a["Respondent sex"] for a in answers} == {"Women", "Men"}
