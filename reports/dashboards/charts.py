@@ -405,3 +405,30 @@ def progress(frame: pd.DataFrame) -> Figure:
         xaxis={"title": {"text": _("Change since the baseline round")}},
         yaxis={"autorange": "reversed"},
     )
+
+
+def peers(frame: pd.DataFrame, groups: list[str]) -> Figure:
+    """An organisation's pillar scores beside its peers' means (grouped bars, one per group).
+
+    frame: name (pillar), then one column per group label in `groups` (1-5 or NaN); the first
+    group is the organisation itself."""
+    colours = ["#0d6efd", "#adb5bd", "#6c757d", "#ced4da", "#495057"]
+    traces = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": list(frame["name"]),
+            "x": _nan_to_none(frame[group]),
+            "name": group,
+            "marker": {"color": colours[index % len(colours)]},
+            "hovertemplate": "%{y} · " + group + ": %{x:.2f}<extra></extra>",
+        }
+        for index, group in enumerate(groups)
+    ]
+    return _figure(
+        traces,
+        height=120 + 18 * len(frame) * max(1, len(groups)),
+        barmode="group",
+        xaxis={"range": [1, 5], "title": {"text": _("Score (1-5)")}},
+        yaxis={"autorange": "reversed"},
+    )

@@ -177,11 +177,14 @@ class Scorecard:
             columns.append(Column(key, label, SCORE))
             columns.append(Column(key + "_n", _("Responses: %(group)s") % {"group": label}, COUNT))
         table = table.astype({c.key: float for c in columns[1:]})
+        means = [c for c in columns[1:] if not c.key.endswith("_n")]
+        chart = table[["name"]].assign(**{c.header: table[c.key] for c in means})
         return Panel(
             name="peers",
             title=_("Compared with its peers (mean scores)"),
             columns=columns,
             table=table,
+            figure=charts.peers(chart, [c.header for c in means]),
         )
 
     def answers(self) -> list:

@@ -99,3 +99,12 @@ def test_progress_colours_a_fall_red_and_a_rise_green():
     trace = strict_json(charts.progress(frame))["data"][0]
     assert trace["x"] == [0.5, -1.0, None]
     assert trace["marker"]["color"][:2] == ["#198754", "#dc3545"]
+
+
+def test_peers_put_the_organisation_first_and_each_group_beside_it():
+    frame = pd.DataFrame(
+        {"name": ["Tech", "Policy"], "Village 1": [3.0, np.nan], "Its district": [2.5, 2.0]}
+    )
+    figure = strict_json(charts.peers(frame, ["Village 1", "Its district"]))
+    assert [trace["name"] for trace in figure["data"]] == ["Village 1", "Its district"]
+    assert figure["data"][0]["x"] == [3.0, None]
