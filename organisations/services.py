@@ -27,6 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from organisations.import_rules import codes_canonical, identifier_problems, scope_problems
 from organisations.models import Organisation, OrganisationKind, Role, RoleAssignment
 from readiness.identifiers import label_clean
+from readiness.tabular import MAX_BYTES, TableError, upload_read
 
 K = OrganisationKind
 REQUIRED_COLUMNS = ("code", "parent_code", "kind", "name_lo", "name_en")
@@ -152,10 +153,11 @@ def _clean(text: str | None) -> str:
 
 
 def _text_of(source: bytes | str | Path | IO) -> tuple[str | None, ImportProblem | None]:
-    if isinstance(source, Path):
-        source = source.read_bytes()
-    elif hasattr(source, "read"):
-        source = source.read()
+    if not isinstance(source, str):
+        try:  # the size limit of every upload, checked before anything is parsed
+            source = upload_read(source, MAX_BYTES)
+        except TableError as error:
+            return None, ImportProblem(1, str(error))
     try:
         text = source if isinstance(source, str) else source.decode("utf-8-sig")
     except UnicodeDecodeError as error:

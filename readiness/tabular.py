@@ -27,6 +27,8 @@ MAX_BYTES = 10 * 1024 * 1024  # an upload of any kind
 # An .xlsx unpacks to XML; real questionnaires and lists of 10,000 villages stay far below.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_SHARED_STRINGS = 1_000_000
+MAX_RATIO = 100  # unpacked size / file size
+MIN_RATIO_CHECKED = 20 * 1024 * 1024  # small workbooks may compress well and do no harm
 MAX_ROWS = 250_000  # per sheet, counting blank rows (a refusal, never a cut)
 MAX_COLUMNS = 500
 # Control characters other than tab and line breaks cannot be stored or shown.
@@ -171,6 +173,16 @@ def _guard_xlsx(data: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         members = archive.infolist()
         unpacked = sum(member.file_size for member in members)
+        # A real workbook unpacks to a few times its size; a bomb to hundreds of times.
+        if unpacked > MIN_RATIO_CHECKED and unpacked > MAX_RATIO * len(data):
+            raise TableError(
+                _(
+                    "The workbook unpacks to %(size)s MB, %(ratio)s times its own size, which no "
+                    "real workbook does; it was not read. Save the sheets you need in a new "
+                    "workbook."
+                )
+                % {"size": f"{unpacked // (1024 * 1024):,}", "ratio": f"{unpacked // len(data):,}"}
+            )
         if len(members) > 10_000 or unpacked > MAX_UNPACKED_BYTES:
             raise TableError(
                 _(
