@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
@@ -52,6 +53,16 @@ class Organisation(MP_Node):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         indexes = [models.Index(fields=["kind"])]
+        constraints = [
+            # la1899 and LA1899 are one code (the import compares codes the same way).
+            models.UniqueConstraint(
+                Upper("code"),
+                name="organisation_code_unique_ignoring_case",
+                violation_error_message=_(
+                    "An organisation with this code (in any letter case) already exists."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.label
