@@ -116,7 +116,7 @@ def test_names_that_differ_only_in_letter_case_refuse_the_file(form, where):
     assert result.version is None
     found = problems(result)
     assert where in [problem[:3] for problem in found], found
-    assert any("letter case" in problem[3] for problem in found)
+    assert any("ພິມໃຫຍ່-ພິມນ້ອຍ" in problem[3] for problem in found)  # "letter case"
 
 
 def test_the_same_choice_name_in_two_lists_is_fine():
