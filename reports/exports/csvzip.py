@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from reports.exports.tables import Table, is_value
+from reports.exports.tables import DATE, DATETIME, TEXT, Table, is_value
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,9 +34,19 @@ def cell(value) -> str | float | int:
 def _write_rows(stream, table: Table, tick) -> int:
     writer = csv.writer(stream)
     writer.writerow([column.header for column in table.columns])
+    # Only text and date columns need converting; the csv module writes None as an empty
+    # field and numbers as they are. Calling `cell` on every one of a national round's two
+    # million cells doubled the time of the writing.
+    converted = [
+        index for index, column in enumerate(table.columns) if column.kind in (TEXT, DATE, DATETIME)
+    ]
     count = 0
     for row in table.rows:
-        writer.writerow([cell(value) for value in row])
+        if converted:
+            row = list(row)
+            for index in converted:
+                row[index] = cell(row[index])
+        writer.writerow(row)
         count += 1
         if tick and count % 1000 == 0:
             tick(1000)
