@@ -52,9 +52,12 @@ class Panel:
     def rows(self, start: int = 0, stop: int | None = None) -> list[tuple[str, list[str]]]:
         """(link, [cell text]) for rows start..stop; an empty cell where a value is missing."""
         links = self.links or [""] * len(self.table)
+        stop = len(self.table) if stop is None else min(stop, len(self.table))
+        # One conversion of the page's slice: a Series per row (`iloc[i]`) cost most of the
+        # national page's time.
+        records = self.table.iloc[start:stop].to_dict("records")
         shown = []
-        for position in range(start, min(stop or len(self.table), len(self.table))):
-            record = self.table.iloc[position]
+        for position, record in zip(range(start, stop), records, strict=True):
             cells = [
                 (format_value(record[column.key], column.kind), column.kind != TEXT)
                 for column in self.columns
