@@ -25,6 +25,10 @@ from reports.scoring import stage_for
 NO_FILTER = selectors.Filters()
 TOP_OPPORTUNITIES = 20  # ranked rows printed; the full list is the workbook's "Results by area"
 LARGEST_GAPS = 5
+# Areas per chart image, so that an image fits on an A4 page with its heading.
+HEATMAP_ROWS = 32
+GENDER_AREAS = 12
+GENDER_CHART_AREAS = 24
 
 
 def number(value, digits: int = 1) -> str:
@@ -175,7 +179,16 @@ def heatmap_section(ctx: Context, name: str, frame, nodes) -> dict:
         }
     ).dropna(subset=["column"])
     cells = cells[cells["column"].isin(columns)]
-    return {"title": group_title(name), "chart": chart_png(charts.heatmap(cells, rows, columns))}
+    # A district's villages would make one image taller than a page: one image per slice.
+    images = [
+        chart_png(charts.heatmap(cells[cells["row"].isin(part)], part, columns))
+        for part in chunks(rows, HEATMAP_ROWS)
+    ]
+    return {"title": group_title(name), "charts": images}
+
+
+def chunks(items: list, size: int) -> list[list]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def coverage_rows(frame: pd.DataFrame, nodes: dict) -> list[dict]:
@@ -262,7 +275,7 @@ def gender_section(ctx: Context, groups) -> dict | None:
         }
         for row in own.to_dict("records")
     ]
-    chart = None
+    chart, too_many = [], 0
     tree = next((g for g in groups if g[0] == "tree"), None)
     if tree is not None:
         nodes = tree[2]
@@ -276,8 +289,17 @@ def gender_section(ctx: Context, groups) -> dict | None:
                     "female_share": shares["female_share"],
                 }
             )
-            chart = chart_png(charts.female_shares(frame))
-    return {"rows": rows, "chart": chart}
+            areas = list(dict.fromkeys(frame["area"]))
+            # A bar per area and role: beyond a province's districts (a district's villages)
+            # the chart would fill pages; the workbook's gender sheet has every area.
+            if len(areas) <= GENDER_CHART_AREAS:
+                chart = [
+                    chart_png(charts.female_shares(frame[frame["area"].isin(part)]))
+                    for part in chunks(areas, GENDER_AREAS)
+                ]
+            else:
+                too_many = len(areas)
+    return {"rows": rows, "chart": chart, "too_many": too_many}
 
 
 def stage_chart(ctx: Context) -> str | None:
