@@ -1,4 +1,4 @@
-"""Writes to the administrative tree: the CSV import of organisations and role assignments.
+"""Writes to the administrative tree: the import of organisations (CSV or Excel).
 
 The import takes `code,parent_code,kind,name_lo,name_en[,line_ministry_code][,iso_code]`, checks the
 whole file against the tree first and reports every problem with its line number; only a clean file
@@ -8,14 +8,10 @@ code is created. New nodes get their materialized paths computed here and are wr
 `bulk_create`, because treebeard's `add_child` costs several queries per row (10,000 villages).
 """
 
-import csv
-import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
@@ -24,14 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from organisations.import_rules import codes_canonical, identifier_problems, scope_problems
-from organisations.models import Organisation, OrganisationKind, Role, RoleAssignment
-from readiness.identifiers import label_clean
-from readiness.tabular import MAX_BYTES, TableError, upload_read
+from organisations.import_rules import codes_canonical, scope_problems
+from organisations.models import Organisation, OrganisationKind, Role
+from organisations.services.tree_rows import ImportProblem, ImportRow, import_rows_read
 
 K = OrganisationKind
-REQUIRED_COLUMNS = ("code", "parent_code", "kind", "name_lo", "name_en")
-OPTIONAL_COLUMNS = ("line_ministry_code", "iso_code")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 CODE_MAX_LENGTH = Organisation._meta.get_field("code").max_length
 ISO_MAX_LENGTH = Organisation._meta.get_field("iso_code").max_length
@@ -53,15 +46,6 @@ ALLOWED_PARENT_KINDS: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return _("Line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
-
-
 @dataclass
 class ImportReport:
     created: int = 0
@@ -79,19 +63,6 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
         }
-
-
-@dataclass
-class ImportRow:
-    line: int
-    code: str
-    parent_code: str
-    kind: str
-    name_lo: str
-    name_en: str
-    line_ministry_code: str | None  # None: the column is absent, keep what the tree has
-    iso_code: str | None
-    problems: list[str] = field(default_factory=list)  # found while reading (e.g. invisible)
 
 
 @dataclass
@@ -141,127 +112,6 @@ def _tree_read() -> _Tree:
         by_path={n.path: n for n in nodes},
         code_by_pk={n.pk: n.code for n in nodes},
     )
-
-
-# --- reading the file -------------------------------------------------------------------------
-
-
-def _clean(text: str | None) -> str:
-    """Trimmed, NFC-normalised text (Lao is typed with different code point orders); stray
-    zero-width characters at the ends go, a line break inside becomes one space."""
-    return label_clean(text)
-
-
-def _text_of(source: bytes | str | Path | IO) -> tuple[str | None, ImportProblem | None]:
-    if not isinstance(source, str):
-        try:  # the size limit of every upload, checked before anything is parsed
-            source = upload_read(source, MAX_BYTES)
-        except TableError as error:
-            return None, ImportProblem(1, str(error))
-    try:
-        text = source if isinstance(source, str) else source.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = source[: error.start].count(b"\n") + 1
-        return None, ImportProblem(
-            line,
-            _(
-                "The file is not UTF-8 text (the first bad character is on this line). "
-                "Save it as “CSV UTF-8” and import it again."
-            ),
-        )
-    if "\x00" in text:  # PostgreSQL cannot store it; csv would stop with a server error
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, ImportProblem(line, _("This line holds a NUL character; delete it."))
-    return text.removeprefix("\ufeff"), None
-
-
-def _records_from_text(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[ImportProblem]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    records: list[tuple[int, dict[str, str]]] = []
-    try:
-        header = [_clean(column).lower() for column in next(reader, [])]
-        if not header:
-            return [], [ImportProblem(1, _("The file is empty."))]
-        problems = _header_problems(header)
-        if problems:
-            return [], problems
-        line = reader.line_num + 1
-        for values in reader:
-            if any(value.strip() for value in values):
-                if len(values) != len(header):
-                    message = _("This row has %(found)d values; the header has %(expected)d.") % {
-                        "found": len(values),
-                        "expected": len(header),
-                    }
-                    problems.append(ImportProblem(line, message))
-                else:
-                    records.append((line, dict(zip(header, values, strict=True))))
-            line = reader.line_num + 1
-    except csv.Error as error:
-        return [], [
-            ImportProblem(
-                reader.line_num, _("The file is not valid CSV: %(error)s") % {"error": error}
-            )
-        ]
-    return records, problems
-
-
-def _header_problems(header: list[str]) -> list[ImportProblem]:
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    unknown = [c for c in header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
-    duplicated = {c for c in header if header.count(c) > 1}
-    problems = []
-    if missing or unknown or duplicated:
-        message = _(
-            "The header must be %(expected)s (with optional %(optional)s); "
-            "missing: %(missing)s; unknown or repeated: %(unknown)s."
-        ) % {
-            "expected": ",".join(REQUIRED_COLUMNS),
-            "optional": ", ".join(OPTIONAL_COLUMNS),
-            "missing": ", ".join(missing) or "-",
-            "unknown": ", ".join(unknown + sorted(duplicated)) or "-",
-        }
-        problems.append(ImportProblem(1, message))
-    return problems
-
-
-def _rows_from(records: Iterable[tuple[int, Mapping[str, Any]]]) -> list[ImportRow]:
-    rows = []
-    for line, record in records:
-        optional = {
-            column: (_clean(str(record[column] or "")) if column in record else None)
-            for column in OPTIONAL_COLUMNS
-        }
-        rows.append(
-            ImportRow(
-                line=line,
-                code=_clean(record.get("code")),
-                parent_code=_clean(record.get("parent_code")),
-                kind=_clean(record.get("kind")).lower(),
-                name_lo=_clean(record.get("name_lo")),
-                name_en=_clean(record.get("name_en")),
-                line_ministry_code=optional["line_ministry_code"],
-                iso_code=optional["iso_code"],
-                problems=identifier_problems(record),
-            )
-        )
-    return rows
-
-
-def import_rows_read(rows_or_file: Any) -> tuple[list[ImportRow], list[ImportProblem]]:
-    """Rows from a CSV (path, bytes, text or file object) or from dicts (line = index + 2, as
-    if a header were line 1)."""
-    if isinstance(rows_or_file, list | tuple) and all(isinstance(r, Mapping) for r in rows_or_file):
-        return _rows_from((index + 2, row) for index, row in enumerate(rows_or_file)), []
-    if isinstance(rows_or_file, str) and "\n" not in rows_or_file and Path(rows_or_file).is_file():
-        rows_or_file = Path(rows_or_file)
-    text, problem = _text_of(rows_or_file)
-    if problem:
-        return [], [problem]
-    records, problems = _records_from_text(text)
-    if not records and not problems:
-        problems = [ImportProblem(2, _("The file has no rows."))]
-    return _rows_from(records), problems
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -624,44 +474,3 @@ def organisations_import(
     report = ImportReport()
     _Applier(rows, tree, user).apply(report)
     return report
-
-
-# --- roles and users --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def role_assign(
-    *, user: AbstractBaseUser, role: str, organisation: Organisation, by: AbstractBaseUser | None
-) -> RoleAssignment:
-    """Gives `user` the role at `organisation` (and so its subtree); assigning twice is a no-op."""
-    assignment, _created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, organisation=organisation, defaults={"created_by": by}
-    )
-    return assignment
-
-
-@transaction.atomic
-def role_remove(*, assignment: RoleAssignment) -> None:
-    assignment.delete()
-
-
-@transaction.atomic
-def user_create(
-    *,
-    username: str,
-    password: str,
-    full_name: str = "",
-    email: str = "",
-    role: str = "",
-    organisation: Organisation | None = None,
-    by: AbstractBaseUser | None = None,
-) -> AbstractBaseUser:
-    """A new account (password already validated by the form), with its first role if given."""
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model()(username=username, email=email, first_name=full_name)
-    user.set_password(password)
-    user.save()
-    if role and organisation is not None:
-        role_assign(user=user, role=role, organisation=organisation, by=by)
-    return user

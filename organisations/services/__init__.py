@@ -1,0 +1,17 @@
+"""Writes to the administrative tree: the import of organisations (`tree_import`, reading its
+file in `tree_rows`) and roles and users (`roles`)."""
+
+from organisations.services.roles import role_assign, role_remove, user_create
+from organisations.services.tree_import import ImportReport, organisations_import
+from organisations.services.tree_rows import ImportProblem, ImportRow, import_rows_read
+
+__all__ = [
+    "ImportProblem",
+    "ImportReport",
+    "ImportRow",
+    "import_rows_read",
+    "organisations_import",
+    "role_assign",
+    "role_remove",
+    "user_create",
+]
