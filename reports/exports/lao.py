@@ -40,6 +40,19 @@ def lao_words(run: str) -> list[str]:
     return words
 
 
+# Noto Sans Lao draws SARA AM (U+0EB3) as NIGGAHITA + SARA AA, and a PDF maps each glyph back to
+# one text: the SARA AA glyph then copies as whichever of the two it met first, so "ເອົາ" came
+# out of the PDF as "ເອົຳ" wherever a "ຳ" came before it. Written as its two parts (Unicode's
+# compatibility decomposition, the same glyphs on the page), every letter copies as itself.
+SARA_AM = "\u0eb3"
+SARA_AM_PARTS = "\u0ecd\u0eb2"
+
+
+def for_pdf(text: str) -> str:
+    """Lao text as it goes to WeasyPrint: words separated, SARA AM written as its parts."""
+    return break_lao(text).replace(SARA_AM, SARA_AM_PARTS)
+
+
 def break_lao(text: str) -> str:
     """The text with U+200B between the words of every Lao run (nothing else changes)."""
     if not text:

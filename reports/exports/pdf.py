@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from reports.exports.build import BuildError
-from reports.exports.lao import break_lao
+from reports.exports.lao import for_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def html_to_pdf(html: str, path: Path) -> int:
     """Lao words split, then laid out by WeasyPrint; returns the number of pages."""
     from weasyprint import HTML
 
-    document = HTML(string=break_lao(html), base_url=str(FONT_DIR)).render()
+    document = HTML(string=for_pdf(html), base_url=str(FONT_DIR)).render()
     document.write_pdf(str(path))
     return len(document.pages)
 

@@ -2,6 +2,7 @@
 lines, none wider than the cell, and the words can be found (and copied) in the PDF's text."""
 
 import subprocess
+import unicodedata
 
 import pdfplumber
 
@@ -77,3 +78,13 @@ def test_without_word_breaks_the_same_paragraph_overflows_on_one_line(tmp_path):
     lines = _lines(_pdf(tmp_path, PARAGRAPH, split=False))
     assert len(lines) == 1
     assert lines[0][1] - lines[0][0] > CELL_MM * MM
+
+
+def test_every_lao_letter_copies_out_of_the_pdf_as_itself(tmp_path):
+    """SARA AM and SARA AA share a glyph in Noto Sans Lao: the text of a PDF must still give
+    "ເອົາ" after "ນຳ" (NFKC: SARA AM is the same text as its two parts)."""
+    text = "ນຳເອົາ ຄຳຖາມ ກຳລັງ ໜ້າ ເຄືອຂ່າຍ"
+    with pdfplumber.open(_pdf(tmp_path, text)) as pdf:
+        copied = "".join(c["text"] for c in pdf.pages[0].chars if c["text"].strip())
+    expected = "".join(text.split())
+    assert unicodedata.normalize("NFKC", copied) == unicodedata.normalize("NFKC", expected)
