@@ -287,3 +287,23 @@ def test_the_overview_says_what_each_stage_means_per_pillar(client, scored, tree
     signed_in(client, Role.ANALYST, tree["nation"])
     html = page(client, "reports:area", scored, tree["nation"].code)
     assert 'id="stages-meaning"' in html and "ເຊື່ອມຕໍ່ເນັດ" in html
+
+
+def test_a_large_results_write_refreshes_the_planner_statistics(scored_round, tree, monkeypatch):
+    """Dashboards read aggregates by (round, organisations, axis); with stale statistics the
+    planner scanned the whole round. A large write runs ANALYZE on what it rewrote."""
+    from reports import loading
+
+    def tuples() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'reports_areaaggregate'")
+            return cursor.fetchone()[0]
+
+    submitted(scored_round, tree["village"])
+    monkeypatch.setattr(loading, "ANALYZE_AFTER_ROWS", 10**9)
+    services.round_rescore(round=scored_round)
+    before = tuples()
+    submitted(scored_round, tree["health_lpb"])
+    monkeypatch.setattr(loading, "ANALYZE_AFTER_ROWS", 1)
+    services.round_rescore(round=scored_round)
+    assert tuples() == AreaAggregate.objects.count() != before
