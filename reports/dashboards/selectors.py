@@ -251,12 +251,13 @@ def sector_offices(area: Organisation) -> list[Organisation]:
 def stage_distribution(round_: Round, area: Organisation, filters: Filters) -> pd.DataFrame:
     """How many organisations of the area are at each stage, per pillar and overall:
     pillar, stage (1-5), organisations. One query."""
-    rows = (
-        ResponseScore.objects.filter(round=round_, stage__isnull=False)
-        .filter(members_q(area, "organisation__") & filters.member_q("organisation__"))
-        .values_list("pillar", "stage")
-        .annotate(organisations=Count("id"))
-    )
+    scores = ResponseScore.objects.filter(round=round_, stage__isnull=False)
+    if not (area.is_root() and not filters.active):
+        # The root's members are everyone: no join with the tree for the national view.
+        scores = scores.filter(
+            members_q(area, "organisation__") & filters.member_q("organisation__")
+        )
+    rows = scores.values_list("pillar", "stage").annotate(organisations=Count("id"))
     return pd.DataFrame(list(rows), columns=["pillar", "stage", "organisations"])
 
 
