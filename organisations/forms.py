@@ -16,9 +16,10 @@ class OrganisationSearchForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"),
+        label=_("CSV or Excel file"),
         help_text=_(
-            "UTF-8 CSV with the columns code,parent_code,kind,name_lo,name_en and optionally "
+            "A CSV saved as “CSV UTF-8”, or an Excel workbook (.xlsx or .xls, its first sheet), "
+            "with the columns code,parent_code,kind,name_lo,name_en and optionally "
             "line_ministry_code."
         ),
     )

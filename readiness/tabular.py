@@ -53,6 +53,8 @@ class TableError(ValueError):
 class Row:
     number: int  # as a spreadsheet or text editor shows it: the header is row 1
     cells: dict[str, str]  # header -> text, only non-empty cells
+    # Values on the line: every field of a CSV line, a workbook row up to its last non-empty cell.
+    width: int = 0
 
     def get(self, header: str | None) -> str:
         return self.cells.get(header, "") if header else ""
@@ -64,6 +66,7 @@ class Sheet:
     headers: list[str] = field(default_factory=list)  # header texts, stripped, non-empty
     rows: list[Row] = field(default_factory=list)
     header_columns: list[str] = field(default_factory=list)  # every header cell, in order
+    delimited: bool = False  # a CSV: every line should carry as many values as the header
 
 
 def upload_read(file: str | bytes | BinaryIO | object, limit: int = MAX_BYTES) -> bytes:
@@ -114,13 +117,23 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _sheet_from_rows(name: str, rows, line_of=None) -> Sheet:
-    """Rows of texts -> a Sheet; blank rows are skipped wherever they are (never a stop)."""
-    sheet = Sheet(name=name.strip())
+def _width(values: list[str]) -> int:
+    for index in range(len(values) - 1, -1, -1):
+        if values[index] != "":
+            return index + 1
+    return 0
+
+
+def _sheet_from_rows(name: str, rows, line_of=None, *, delimited: bool = False) -> Sheet:
+    """Rows of texts -> a Sheet; blank rows are skipped wherever they are (never a stop) and do
+    not count towards the limit (a sheet formatted down to Excel's last row is a real form)."""
+    sheet = Sheet(name=name.strip(), delimited=delimited)
     header: list[str] | None = None
     for index, values in enumerate(rows, start=1):
+        if not values or (header is not None and not any(value.strip() for value in values)):
+            continue
         number = line_of(index) if line_of else index
-        if number > MAX_ROWS:
+        if len(sheet.rows) >= MAX_ROWS:
             raise TableError(
                 _(
                     "Sheet %(sheet)s has more than %(limit)s rows; reading stopped at row "
@@ -153,8 +166,9 @@ def _sheet_from_rows(name: str, rows, line_of=None) -> Sheet:
                 raise _control_problem(sheet.name, number, title or _column_letter(column))
             if title:
                 cells.setdefault(title, value)
-        if cells:
-            sheet.rows.append(Row(number=number, cells=cells))
+        if cells or (delimited and any(value.strip() for value in values)):
+            width = len(values) if delimited else _width(values)
+            sheet.rows.append(Row(number=number, cells=cells, width=width))
     return sheet
 
 
@@ -220,10 +234,20 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
                     for values in worksheet.iter_rows(values_only=True)
                 ),
             )
-            for worksheet in workbook.worksheets
+            for worksheet in _without_dimensions(workbook.worksheets)
         ]
     finally:
         workbook.close()
+
+
+def _without_dimensions(worksheets: list) -> list:
+    """The worksheets with their declared size forgotten: a sheet formatted down to row
+    1,048,576 and column AMJ declares that size, and openpyxl would pad every row to 1,024
+    cells and yield a million rows. Without it each row is as wide as its cells, and rows
+    missing from the file come as empty tuples."""
+    for worksheet in worksheets:
+        worksheet.reset_dimensions()
+    return worksheets
 
 
 def _read_xls(data: bytes) -> list[Sheet]:
@@ -254,6 +278,12 @@ def _read_xls(data: bytes) -> list[Sheet]:
 
 
 def _decode(data: bytes) -> str:
+    # Excel's "Unicode text" is UTF-16 with its byte-order mark: read it as the user meant it.
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -297,7 +327,9 @@ def read_csv(data: bytes | str, *, name: str = "") -> Sheet:
                 row=reader.line_num,
             ) from None
 
-    return _sheet_from_rows(name, records(), line_of=lambda index: starts[index - 1])
+    return _sheet_from_rows(
+        name, records(), line_of=lambda index: starts[index - 1], delimited=True
+    )
 
 
 def read_tables(data: bytes, filename: str, *, allow_csv: bool = True) -> list[Sheet]:

@@ -1,8 +1,6 @@
 """Reading the organisation import's file: rows with the line numbers users see, and the problems
 found while reading (a file that cannot be read, a wrong header, a row of the wrong width)."""
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from organisations.import_rules import identifier_problems
 from readiness.identifiers import label_clean
-from readiness.tabular import MAX_BYTES, TableError, upload_read
+from readiness.tabular import MAX_BYTES, Sheet, TableError, read_tables, upload_read
 
 REQUIRED_COLUMNS = ("code", "parent_code", "kind", "name_lo", "name_en")
 OPTIONAL_COLUMNS = ("line_ministry_code", "iso_code")
@@ -46,57 +44,46 @@ def _clean(text: str | None) -> str:
     return label_clean(text)
 
 
-def _text_of(source: bytes | str | Path | IO) -> tuple[str | None, ImportProblem | None]:
-    if not isinstance(source, str):
-        try:  # the size limit of every upload, checked before anything is parsed
-            source = upload_read(source, MAX_BYTES)
-        except TableError as error:
-            return None, ImportProblem(1, str(error))
-    try:
-        text = source if isinstance(source, str) else source.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = source[: error.start].count(b"\n") + 1
-        return None, ImportProblem(
-            line,
-            _(
-                "The file is not UTF-8 text (the first bad character is on this line). "
-                "Save it as “CSV UTF-8” and import it again."
-            ),
-        )
-    if "\x00" in text:  # PostgreSQL cannot store it; csv would stop with a server error
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, ImportProblem(line, _("This line holds a NUL character; delete it."))
-    return text.removeprefix("\ufeff"), None
+def _source_bytes(source: bytes | str | Path | IO) -> tuple[bytes, str]:
+    """The file's bytes, refused past the upload limit before anything parses them, and its
+    name (an uploaded or named file; bytes and text have none and are recognised by content)."""
+    if isinstance(source, str):
+        return upload_read(source.encode("utf-8"), MAX_BYTES), ""
+    return upload_read(source, MAX_BYTES), str(getattr(source, "name", "") or "")
 
 
-def _records_from_text(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[ImportProblem]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _header_width(header: list[str]) -> int:
+    """A workbook's header ends at its last named column (empty formatted cells follow)."""
+    named = [index for index, title in enumerate(header) if title]
+    return named[-1] + 1 if named else 0
+
+
+def _records_from_sheet(
+    sheet: Sheet,
+) -> tuple[list[tuple[int, dict[str, str]]], list[ImportProblem]]:
+    header = [_clean(column).lower() for column in sheet.header_columns]
+    width = len(header) if sheet.delimited else _header_width(header)
+    header = header[:width]
+    if not any(header):
+        return [], [ImportProblem(1, _("The file is empty."))]
+    problems = _header_problems(header)
+    if problems:
+        return [], problems
+    key_of = {title: _clean(title).lower() for title in sheet.header_columns if title}
     records: list[tuple[int, dict[str, str]]] = []
-    try:
-        header = [_clean(column).lower() for column in next(reader, [])]
-        if not header:
-            return [], [ImportProblem(1, _("The file is empty."))]
-        problems = _header_problems(header)
-        if problems:
-            return [], problems
-        line = reader.line_num + 1
-        for values in reader:
-            if any(value.strip() for value in values):
-                if len(values) != len(header):
-                    message = _("This row has %(found)d values; the header has %(expected)d.") % {
-                        "found": len(values),
-                        "expected": len(header),
-                    }
-                    problems.append(ImportProblem(line, message))
-                else:
-                    records.append((line, dict(zip(header, values, strict=True))))
-            line = reader.line_num + 1
-    except csv.Error as error:
-        return [], [
-            ImportProblem(
-                reader.line_num, _("The file is not valid CSV: %(error)s") % {"error": error}
-            )
-        ]
+    for row in sheet.rows:
+        # A CSV line carries exactly as many values as the header (a missing or extra comma
+        # shifts every value after it); a workbook row may end early, never past the header.
+        if row.width > width or (sheet.delimited and row.width != width):
+            message = _("This row has %(found)d values; the header has %(expected)d.") % {
+                "found": row.width,
+                "expected": width,
+            }
+            problems.append(ImportProblem(row.number, message))
+            continue
+        record = dict.fromkeys((column for column in header if column), "")
+        record.update((key_of[title], value) for title, value in row.cells.items())
+        records.append((row.number, record))
     return records, problems
 
 
@@ -143,16 +130,18 @@ def _rows_from(records: Iterable[tuple[int, Mapping[str, Any]]]) -> list[ImportR
 
 
 def import_rows_read(rows_or_file: Any) -> tuple[list[ImportRow], list[ImportProblem]]:
-    """Rows from a CSV (path, bytes, text or file object) or from dicts (line = index + 2, as
-    if a header were line 1)."""
+    """Rows from a CSV or Excel file (path, bytes, text or file object; read by the one tabular
+    reader) or from dicts (line = index + 2, as if a header were line 1)."""
     if isinstance(rows_or_file, list | tuple) and all(isinstance(r, Mapping) for r in rows_or_file):
         return _rows_from((index + 2, row) for index, row in enumerate(rows_or_file)), []
     if isinstance(rows_or_file, str) and "\n" not in rows_or_file and Path(rows_or_file).is_file():
         rows_or_file = Path(rows_or_file)
-    text, problem = _text_of(rows_or_file)
-    if problem:
-        return [], [problem]
-    records, problems = _records_from_text(text)
+    try:
+        data, filename = _source_bytes(rows_or_file)
+        sheets = read_tables(data, filename)
+    except TableError as error:  # unreadable, too large, a NUL: one problem with its line
+        return [], [ImportProblem(error.row or 1, error.message)]
+    records, problems = _records_from_sheet(sheets[0]) if sheets else ([], [])
     if not records and not problems:
         problems = [ImportProblem(2, _("The file has no rows."))]
     return _rows_from(records), problems
