@@ -20,6 +20,7 @@ from surveys.models import (
 )
 from surveys.xlsform.identifiers import identifier_problems, labels_trim
 from surveys.xlsform.problems import ImportResult, Problem
+from surveys.xlsform.pyxform_messages import pyxform_error, pyxform_warnings
 from surveys.xlsform.reader import FormReader, FormSpec
 from surveys.xlsform.workbook import WorkbookError, read_bytes, read_workbook
 
@@ -30,8 +31,9 @@ class _Refused(Exception):
         self.problems = problems
 
 
-def _pyxform_problems(data: bytes) -> tuple[list[Problem], list[Problem]]:
-    """pyxform's own verdict on the whole form (what KoboToolbox and ODK would say)."""
+def _pyxform_problems(data: bytes, sheets: list) -> tuple[list[Problem], list[Problem]]:
+    """pyxform's own verdict on the whole form (what KoboToolbox and ODK would say), in the
+    user's language."""
     from pyxform.errors import PyXFormError
     from pyxform.xls2xform import convert
 
@@ -39,14 +41,7 @@ def _pyxform_problems(data: bytes) -> tuple[list[Problem], list[Problem]]:
     try:
         convert(xlsform=data, warnings=warnings)
     except PyXFormError as exc:
-        return [
-            Problem(
-                "",
-                None,
-                "",
-                _("The XLSForm converter refused the form: %(reason)s") % {"reason": str(exc)},
-            )
-        ], []
+        return [pyxform_error(str(exc), sheets)], []
     except Exception as exc:  # pyxform fails in other ways on forms it does not expect
         return [
             Problem(
@@ -57,7 +52,7 @@ def _pyxform_problems(data: bytes) -> tuple[list[Problem], list[Problem]]:
                 % {"reason": exc.__class__.__name__},
             )
         ], []
-    return [], [Problem("", None, "", text) for text in warnings]
+    return [], pyxform_warnings(warnings, sheets)
 
 
 def read_form(
@@ -83,7 +78,7 @@ def read_form(
     result.warnings.extend(reader.warnings)
     if spec is None:
         return None, result
-    errors, warnings = _pyxform_problems(data)
+    errors, warnings = _pyxform_problems(data, sheets)
     result.errors.extend(errors)
     result.warnings.extend(warnings)
     return (None if errors else spec), result
