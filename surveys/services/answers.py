@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from readiness.i18n import pick
 from readiness.numbers import number_parse
 from surveys import expressions
+from surveys.choice_messages import unknown_choice
 from surveys.models import (
     Answer,
     Pillar,
@@ -56,7 +57,6 @@ CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO, QuestionKind.MU
 REQUIRED = _("This answer is required.")
 BOTH_SEXES_REQUIRED = _("Enter the number of women and the number of men.")
 WRONG_SHAPE = _("This answer has the wrong form. Please enter it again.")
-UNKNOWN_CHOICE = _("Choose one of the answers in the list.")
 DONT_KNOW_ALONE = _("“Don't know” cannot be combined with other answers.")
 TEXT_TOO_LONG = _("Keep the answer under %(limit)s characters (it has %(length)s).")
 TEXT_BAD_CHARACTERS = _("The text contains characters that cannot be stored.")
@@ -221,7 +221,7 @@ def _clean_choices(question: Question, raw: Any) -> str | list[str]:
             raise ValueError(WRONG_SHAPE)
         picked = list(dict.fromkeys(value.strip() for value in picked if value.strip()))
         if any(value not in choices for value in picked):
-            raise ValueError(UNKNOWN_CHOICE)
+            raise ValueError(unknown_choice(picked, choices))
         if len(picked) > 1 and any(choices[value].is_dont_know for value in picked):
             raise ValueError(DONT_KNOW_ALONE)
         # Keep the questionnaire's order so the stored list does not depend on the click order.
@@ -229,7 +229,7 @@ def _clean_choices(question: Question, raw: Any) -> str | list[str]:
     if not isinstance(raw, str):
         raise ValueError(WRONG_SHAPE)
     if raw.strip() not in choices:
-        raise ValueError(UNKNOWN_CHOICE)
+        raise ValueError(unknown_choice([raw.strip()], choices))
     return raw.strip()
 
 
