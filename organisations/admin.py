@@ -1,12 +1,14 @@
 """Technical administration (Django staff). Day-to-day management uses the organisation pages."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from organisations.models import Organisation, RoleAssignment
+from readiness.identifiers import identifier_problem
 
 
 def _number_or_404(value: str) -> str:
@@ -28,9 +30,20 @@ class NumericIdsAdmin(SimpleHistoryAdmin):
         )
 
 
+class OrganisationAdminForm(movenodeform_factory(Organisation)):
+    def clean_code(self) -> str:
+        """A code with an invisible character is refused here as the import refuses it: it
+        would look like another code and compare different everywhere."""
+        code = self.cleaned_data["code"]
+        problem = identifier_problem(code)
+        if problem:
+            raise ValidationError(problem)
+        return code
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(TreeAdmin, NumericIdsAdmin):
-    form = movenodeform_factory(Organisation)
+    form = OrganisationAdminForm
     list_display = ("label", "code", "kind", "line_ministry", "active")
     list_filter = ("kind", "active")
     search_fields = ("code", "name__lo", "name__en")

@@ -46,3 +46,30 @@ def test_model_validation_and_the_database_refuse_a_case_twin(district):
         district.get_parent().add_child(
             code="la1899", name={"en": "Twin"}, kind=OrganisationKind.DISTRICT
         )
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200e", "\u00ad"])
+def test_the_admin_refuses_a_code_with_an_invisible_character(client, district, invisible):
+    staff = UserFactory(username="tech", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    page = client.post(
+        "/admin/organisations/organisation/add/",
+        {
+            "code": f"LA18{invisible}98",
+            "name": '{"lo": "ເມືອງ", "en": "District"}',
+            "kind": OrganisationKind.DISTRICT,
+            "iso_code": "",
+            "active": "on",
+            "_position": "sorted-child",
+            "_ref_node_id": str(district.get_parent().pk),
+        },
+    )
+    assert page.status_code == 200  # the form again, with the reason
+    errors = str(page.context["adminform"].form.errors["code"])
+    assert f"U+{ord(invisible):04X}" in errors
+    assert "ຕົວອັກສອນທີ່ເບິ່ງບໍ່ເຫັນ" in errors  # "an invisible character", in Lao
+    assert (
+        not Organisation.objects.filter(code__startswith="LA18", kind="district")
+        .exclude(pk=district.pk)
+        .exists()
+    )
