@@ -38,6 +38,17 @@ def scopes(user: AbstractBaseUser, roles: Iterable[str]) -> list[Organisation]:
     return [assignment.organisation for assignment in roles_of(user) if assignment.role in wanted]
 
 
+def top_scopes(user: AbstractBaseUser, roles: Iterable[str]) -> list[Organisation]:
+    """The user's scope nodes for these roles, without one that lies inside another, by path
+    (the national root first)."""
+    nodes = sorted({node.pk: node for node in scopes(user, roles)}.values(), key=lambda n: n.path)
+    tops: list[Organisation] = []
+    for node in nodes:
+        if not any(_within(node, top) for top in tops):
+            tops.append(node)
+    return tops
+
+
 def has_role(user: AbstractBaseUser, *roles: str) -> bool:
     return bool(scopes(user, roles))
 

@@ -51,17 +51,8 @@ def organisation_for_scorecard(user: AbstractBaseUser, code: str) -> Organisatio
 
 
 def dashboard_areas(user: AbstractBaseUser) -> list[Organisation]:
-    """The top nodes of this user's area roles, without one that lies inside another,
-    ordered by path (the national root first)."""
-    nodes = sorted(
-        {node.pk: node for node in access.scopes(user, AREA_ROLES)}.values(),
-        key=lambda node: node.path,
-    )
-    tops: list[Organisation] = []
-    for node in nodes:
-        if not any(node.path.startswith(top.path) for top in tops):
-            tops.append(node)
-    return tops
+    """The top nodes of this user's area roles (the national root first)."""
+    return access.top_scopes(user, AREA_ROLES)
 
 
 def own_scorecards(user: AbstractBaseUser) -> list[Organisation]:

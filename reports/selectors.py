@@ -39,25 +39,10 @@ class AreaSummary:
     pillars: list[PillarResult]
 
 
-def _top_scopes(user: AbstractBaseUser) -> list[Organisation]:
-    """The analyst's and administrator's scope nodes, without one that lies inside another."""
-    nodes = sorted(
-        {
-            node.pk: node for node in access.scopes(user, (Role.ANALYST, Role.ADMINISTRATOR))
-        }.values(),
-        key=lambda node: node.path,
-    )
-    tops: list[Organisation] = []
-    for node in nodes:
-        if not any(node.path.startswith(top.path) for top in tops):
-            tops.append(node)
-    return tops
-
-
 def area_summaries(user: AbstractBaseUser) -> list[AreaSummary]:
     """Each scope area's latest scored rounds: readiness per pillar with stage, target and gap,
     and coverage, read from the precomputed aggregates (never computed here)."""
-    areas = _top_scopes(user)
+    areas = access.top_scopes(user, (Role.ANALYST, Role.ADMINISTRATOR))
     if not areas:
         return []
     scored = (

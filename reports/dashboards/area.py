@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 from reports.dashboards import charts, selectors
-from reports.dashboards.panels import COUNT, SCORE, SHARE, TEXT, Column, Panel, pillar_order
+from reports.dashboards.panels import COUNT, SCORE, SHARE, TEXT, Column, Panel, VersionTexts
 from reports.models import OVERALL, PriorityClass
 from reports.scoring import stage_for
 from surveys.models import Round
@@ -41,24 +41,12 @@ def area_link(round_: Round, node: Organisation, query: dict | None = None) -> s
 
 
 @dataclass
-class AreaDashboard:
+class AreaDashboard(VersionTexts):
     round: Round
     area: Organisation
     filters: selectors.Filters
 
     # --- reads (each once) -------------------------------------------------------------------
-
-    @cached_property
-    def pillars(self) -> pd.DataFrame:
-        return selectors.pillars_frame(self.round.version)
-
-    @cached_property
-    def pillar_names(self) -> dict[str, str]:
-        return pillar_order(self.pillars)
-
-    @cached_property
-    def stage_names(self) -> dict[int, str]:
-        return selectors.stage_names(self.round.version)
 
     @cached_property
     def groups(self) -> dict[str, list[Organisation]]:

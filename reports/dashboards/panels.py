@@ -7,13 +7,20 @@ disagree. Table values stay typed (scores 1-5, shares 0-1, counts); `Panel.rows`
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from reports.dashboards import selectors
+from reports.models import OVERALL
+
+if TYPE_CHECKING:
+    from surveys.models import Round
 
 # How a column of a panel's table is shown on the page.
 SCORE, SHARE, COUNT, TEXT, SIGNED = "score", "share", "count", "text", "signed"
@@ -91,13 +98,25 @@ def format_value(value, kind: str) -> str:
 
 def pillar_order(pillars: pd.DataFrame) -> dict[str, str]:
     """{pillar code: name} in the version's order, with the overall readiness last."""
-    from reports.models import OVERALL
-
     names = dict(zip(pillars["pillar"], pillars["name"], strict=True))
     names[OVERALL] = _("Overall readiness")
     return names
 
 
-def build(panels: list[Callable[[], Panel | None]]) -> list[Panel]:
-    """Runs each panel builder, keeping those that have something to show."""
-    return [panel for panel in (builder() for builder in panels) if panel is not None]
+class VersionTexts:
+    """The questionnaire version's pillars and stage names, read once per page, for a page
+    object with a `round`."""
+
+    round: Round
+
+    @cached_property
+    def pillars(self) -> pd.DataFrame:
+        return selectors.pillars_frame(self.round.version)
+
+    @cached_property
+    def pillar_names(self) -> dict[str, str]:
+        return pillar_order(self.pillars)
+
+    @cached_property
+    def stage_names(self) -> dict[int, str]:
+        return selectors.stage_names(self.round.version)

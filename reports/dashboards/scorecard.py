@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation, OrganisationKind
 from reports.dashboards import charts, selectors
-from reports.dashboards.panels import COUNT, SCORE, Column, Panel, pillar_order
+from reports.dashboards.panels import COUNT, SCORE, Column, Panel, VersionTexts
 from reports.models import OVERALL, Axis, PriorityClass
 from reports.scoring import stage_for
 from surveys.models import Response, ResponseStatus, Round
@@ -21,21 +21,9 @@ from surveys.selectors_review import response_pillars
 
 
 @dataclass
-class Scorecard:
+class Scorecard(VersionTexts):
     round: Round
     organisation: Organisation
-
-    @cached_property
-    def pillars(self) -> pd.DataFrame:
-        return selectors.pillars_frame(self.round.version)
-
-    @cached_property
-    def pillar_names(self) -> dict[str, str]:
-        return pillar_order(self.pillars)
-
-    @cached_property
-    def stage_names(self) -> dict[int, str]:
-        return selectors.stage_names(self.round.version)
 
     @cached_property
     def scores(self) -> pd.DataFrame:

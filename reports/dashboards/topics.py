@@ -154,21 +154,31 @@ class GenderView(AreaDashboard):
         rows = rows[rows["pillar"].isin(self.pillar_names)]
         order = {code: i for i, code in enumerate(self.pillar_names)}
         rows = rows.sort_values("pillar", key=lambda s: s.map(order))
-        table = pd.DataFrame(
-            {
-                "name": [self.pillar_names[c] for c in rows["pillar"]],
-                "women_mean": list(rows["women_mean"]),
-                "men_mean": list(rows["men_mean"]),
-                "gap": list(rows["gap"]),
-                "women_n": list(rows["women_n"]),
-                "men_n": list(rows["men_n"]),
+        panel = self._sex_score_table(
+            "sex-scores",
+            _("Scores of women and men respondents"),
+            Column("name", _("Pillar")),
+            [self.pillar_names[c] for c in rows["pillar"]],
+            rows,
+        )
+        panel.figure = charts.sex_scores(panel.table)
+        return panel
+
+    def _sex_score_table(
+        self, name: str, title: str, first: Column, labels: list[str], rows: pd.DataFrame
+    ) -> Panel:
+        """Women's and men's means side by side, the gap and the respondents behind them."""
+        table = pd.DataFrame({first.key: labels}).assign(
+            **{
+                column: list(rows[column])
+                for column in ("women_mean", "men_mean", "gap", "women_n", "men_n")
             }
         )
         return Panel(
-            name="sex-scores",
-            title=_("Scores of women and men respondents"),
+            name=name,
+            title=title,
             columns=[
-                Column("name", _("Pillar")),
+                first,
                 Column("women_mean", _("Women (1-5)"), SCORE),
                 Column("men_mean", _("Men (1-5)"), SCORE),
                 Column("gap", _("Gap (women − men)"), SIGNED),
@@ -176,7 +186,6 @@ class GenderView(AreaDashboard):
                 Column("men_n", _("Men respondents"), COUNT),
             ],
             table=table,
-            figure=charts.to_json(charts.sex_scores(table)),
             note=self._small_group_note(),
         )
 
@@ -199,31 +208,15 @@ class GenderView(AreaDashboard):
             return None
         order = {pk: i for i, pk in enumerate(self.nodes)}
         rows = rows.sort_values("node_id", key=lambda s: s.map(order), ignore_index=True)
-        table = pd.DataFrame(
-            {
-                "area": [self.nodes[pk].label for pk in rows["node_id"]],
-                "women_mean": list(rows["women_mean"]),
-                "men_mean": list(rows["men_mean"]),
-                "gap": list(rows["gap"]),
-                "women_n": list(rows["women_n"]),
-                "men_n": list(rows["men_n"]),
-            }
+        panel = self._sex_score_table(
+            "sex-scores-areas",
+            _("Overall readiness of women and men respondents by area"),
+            Column("area", _("Area")),
+            [self.nodes[pk].label for pk in rows["node_id"]],
+            rows,
         )
-        return Panel(
-            name="sex-scores-areas",
-            title=_("Overall readiness of women and men respondents by area"),
-            columns=[
-                Column("area", _("Area")),
-                Column("women_mean", _("Women (1-5)"), SCORE),
-                Column("men_mean", _("Men (1-5)"), SCORE),
-                Column("gap", _("Gap (women − men)"), SIGNED),
-                Column("women_n", _("Women respondents"), COUNT),
-                Column("men_n", _("Men respondents"), COUNT),
-            ],
-            table=table,
-            links=[self.link(pk) for pk in rows["node_id"]],
-            note=self._small_group_note(),
-        )
+        panel.links = [self.link(pk) for pk in rows["node_id"]]
+        return panel
 
     def panels(self) -> list[Panel]:
         built = [
