@@ -13,7 +13,7 @@ memory beside its floor, measured in the same run (issue 11's targets in bracket
 
 `--sizes` are village counts given to seed_national (8,500 villages: about 9,300 responses;
 50,000: about 51,000). Rounds are seeded once into their own database and reused. Each
-measurement runs in a fresh process, so ru_maxrss is that export's own peak, Django included.
+measurement runs in a fresh process, and its peak (VmHWM) is that export's own, Django included.
 """
 
 import argparse
@@ -168,8 +168,6 @@ def _csv_floor(code: str, zipped: bool) -> dict:
 
 
 def one(kind: str, code: str, area: str) -> None:
-    import resource
-
     measures = {
         "xlsx": lambda: _export(code, "workbook", "xlsx", "", 1),
         "xlsx_floor": lambda: _xlsx_floor(code),
@@ -182,8 +180,19 @@ def one(kind: str, code: str, area: str) -> None:
         "docx": lambda: _export(code, "masterplan", "docx", "", 2),
     }
     result = measures[kind]()
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_mb"] = _peak_mb()
     print(json.dumps(result))
+
+
+def _peak_mb() -> float:
+    """This process's own peak resident memory (VmHWM). Not ru_maxrss: Linux carries it over
+    fork and exec, so a process started by one that seeded a round reports the seeder's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure(kind: str, code: str, database_url: str, area: str = "") -> dict:
