@@ -88,16 +88,9 @@ class AreaDashboard(VersionTexts):
     @property
     def overall(self) -> dict | None:
         """The area's overall readiness, stage and data availability, or None without data."""
-        rows = self.own[self.own["pillar"].eq(OVERALL)]
-        if rows.empty:
+        row = self.overall_row(self.own, "mean")
+        if row is None:
             return None
-        row = {
-            key: None if isinstance(value, float) and np.isnan(value) else value
-            for key, value in rows.iloc[0].to_dict().items()
-        }
-        stage = stage_for(row["mean"])
-        row["stage"] = stage
-        row["stage_name"] = self.stage_names.get(stage, "") if stage else ""
         row["coverage"] = selectors.share(row["n"], row["expected"])
         row["submitted_share"] = selectors.share(row["submitted"], row["expected"])
         return row

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from reports.dashboards import selectors
 from reports.models import OVERALL
+from reports.scoring import stage_for
 
 if TYPE_CHECKING:
     from surveys.models import Round
@@ -120,3 +121,17 @@ class VersionTexts:
     @cached_property
     def stage_names(self) -> dict[int, str]:
         return selectors.stage_names(self.round.version)
+
+    def overall_row(self, rows: pd.DataFrame, score: str) -> dict | None:
+        """The OVERALL row of per-pillar rows as a dict (None for NaN), with the stage of its
+        `score` column and the stage's name; None when there is no such row."""
+        rows = rows[rows["pillar"].eq(OVERALL)]
+        if rows.empty:
+            return None
+        row = {
+            key: None if isinstance(value, float) and np.isnan(value) else value
+            for key, value in rows.iloc[0].to_dict().items()
+        }
+        row["stage"] = stage = stage_for(row[score])
+        row["stage_name"] = self.stage_names.get(stage, "") if stage else ""
+        return row

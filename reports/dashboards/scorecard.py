@@ -46,17 +46,7 @@ class Scorecard(VersionTexts):
 
     @property
     def overall(self) -> dict | None:
-        rows = self.scores[self.scores["pillar"].eq(OVERALL)]
-        if rows.empty:
-            return None
-        row = {
-            key: None if isinstance(value, float) and np.isnan(value) else value
-            for key, value in rows.iloc[0].to_dict().items()
-        }
-        stage = stage_for(row["score"])
-        row["stage"] = stage
-        row["stage_name"] = self.stage_names.get(stage, "") if stage else ""
-        return row
+        return self.overall_row(self.scores, "score")
 
     def pillar_rows(self) -> list[dict]:
         """Each pillar with score, stage (number, name), target, gap, class, counts and the
