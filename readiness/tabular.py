@@ -220,10 +220,64 @@ def _guard_xlsx(data: bytes) -> None:
                     )
 
 
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _guard_uncached_formulas(data: bytes) -> None:
+    """Refuses a formula whose result the file does not carry (a workbook written by a program
+    that does not calculate): read for its value it would be an empty cell, silently."""
+    import openpyxl
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        if not any(_FORMULA.search(archive.read(name)) for name in names if name.endswith(".xml")):
+            return
+    values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        pairs = zip(
+            _without_dimensions(values.worksheets),
+            _without_dimensions(formulas.worksheets),
+            strict=True,
+        )
+        for sheet_values, sheet_formulas in pairs:
+            rows = zip(
+                sheet_values.iter_rows(values_only=True),
+                sheet_formulas.iter_rows(values_only=True),
+                strict=False,
+            )
+            for number, (row_values, row_formulas) in enumerate(rows, start=1):
+                for column, (value, formula) in enumerate(
+                    zip(row_values, row_formulas, strict=False)
+                ):
+                    if value is None and isinstance(formula, str) and formula.startswith("="):
+                        raise TableError(
+                            _(
+                                "Sheet %(sheet)s, row %(row)s, column %(column)s holds the "
+                                "formula %(formula)s, whose result is not saved in the file. "
+                                "Open the file in Excel or LibreOffice and save it again, or "
+                                "type the value itself."
+                            )
+                            % {
+                                "sheet": sheet_values.title,
+                                "row": number,
+                                "column": _column_letter(column),
+                                "formula": formula,
+                            },
+                            sheet=sheet_values.title,
+                            row=number,
+                            column=_column_letter(column),
+                        )
+    finally:
+        values.close()
+        formulas.close()
+
+
 def _read_xlsx(data: bytes) -> list[Sheet]:
     import openpyxl
 
     _guard_xlsx(data)
+    _guard_uncached_formulas(data)
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         return [

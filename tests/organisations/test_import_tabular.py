@@ -134,3 +134,19 @@ def test_the_upload_page_takes_an_excel_workbook(client, reference):
     )
     assert response.status_code == 200
     assert Organisation.objects.filter(code="LA0101901").exists()
+
+
+def test_a_formula_without_its_saved_result_is_refused_naming_its_cell(reference, english):
+    # openpyxl, like many programs that write workbooks, saves a formula without its result:
+    # read for its value the cell would be silently empty.
+    data = workbook_bytes(HEADER, ["LA0101901", "LA0101", "village", "ບ້ານ", "=A1", None])
+    problems = problems_of(data)
+    assert problems == [
+        (
+            2,
+            "Sheet organisations, row 2, column E holds the formula =A1, whose result is not "
+            "saved in the file. Open the file in Excel or LibreOffice and save it again, or "
+            "type the value itself.",
+        )
+    ]
+    assert not Organisation.objects.filter(code="LA0101901").exists()
