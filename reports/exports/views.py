@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from organisations import access
 from organisations.models import Organisation, OrganisationKind, Role
+from reports.access import result_round
 from reports.exports import jobs
 from reports.exports.forms import ExportRequestForm
 from reports.exports.spec import ExportSpec, SpecError, may_download, may_request, spec_check
@@ -78,13 +79,13 @@ def export_request(request: HttpRequest) -> HttpResponse:
         require_any(request)
         return _list(request, form, status=400)
     data = form.cleaned_data
-    round_ = Round.objects.filter(code=data["round"]).select_related("version").first()
+    round_ = result_round(data["round"])  # a round still being prepared is a 404
     area = (
         Organisation.objects.filter(code=data["area"]).first()
         if data["area"]
         else _default_area(request, data["what"])
     )
-    if round_ is None or area is None:
+    if area is None:
         raise Http404
     language = data["lang"] or (get_language() or "lo").split("-")[0]
     spec = ExportSpec(

@@ -130,3 +130,14 @@ def test_the_export_list_shows_only_the_users_own_exports(client, tree, national
     client.force_login(other)
     page = client.get(reverse("reports:exports:list")).content.decode()
     assert reverse("reports:exports:job", kwargs={"pk": national_job.pk}) not in page
+
+
+def test_a_round_still_being_prepared_is_not_exported(
+    client, results, analyst, django_capture_on_commit_callbacks
+):
+    from surveys.models import Round, RoundStatus
+
+    Round.objects.filter(pk=results["round"].pk).update(status=RoundStatus.DRAFT)
+    answer = _request(client, analyst, results["round"].code, django_capture_on_commit_callbacks)
+    assert answer.status_code == 404
+    assert not ReportJob.objects.exists()
