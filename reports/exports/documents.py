@@ -302,6 +302,38 @@ def gender_section(ctx: Context, groups) -> dict | None:
     return {"rows": rows, "chart": chart, "too_many": too_many}
 
 
+def sex_score_section(ctx: Context) -> dict | None:
+    """Individual questionnaires: mean pillar scores of women and men respondents of the area
+    (the scoring leaves a mean out for a group under the minimum number of respondents)."""
+    from reports.exports.pdf import chart_png
+
+    spec = ctx.spec
+    rows = selectors.sex_score_rows(spec.round, [spec.area], selectors.axis_of(spec.area))
+    if rows.empty:
+        return None
+    by_pillar = _frame_by_pillar(rows)
+    codes = [code for code in [OVERALL, *ctx.pillars["pillar"]] if code in by_pillar]
+    table = [
+        {
+            "name": ctx.pillar_names.get(code, code),
+            "women_n": int(by_pillar[code]["women_n"]),
+            "men_n": int(by_pillar[code]["men_n"]),
+            "women": number(by_pillar[code]["women_mean"]),
+            "men": number(by_pillar[code]["men_mean"]),
+            "gap": number(by_pillar[code]["gap"]),
+        }
+        for code in codes
+    ]
+    frame = pd.DataFrame(
+        {
+            "name": [ctx.pillar_names.get(code, code) for code in codes],
+            "women_mean": [by_pillar[code]["women_mean"] for code in codes],
+            "men_mean": [by_pillar[code]["men_mean"] for code in codes],
+        }
+    )
+    return {"rows": table, "chart": chart_png(charts.sex_scores(frame))}
+
+
 def stage_chart(ctx: Context) -> str | None:
     from reports.exports.pdf import chart_png
 
@@ -355,6 +387,9 @@ def report_context(spec: ExportSpec, progress) -> dict:
                 overall["submitted"] / overall["expected"] if overall.get("expected") else np.nan
             ),
             "dont_know": percent(overall.get("dont_know_share")),
+            # An individual questionnaire's responses are staff, not the organisations the
+            # round expects: their count is not a share of the expected.
+            "individual": spec.round.version.questionnaire.respondent_type == "individual",
         },
         "pillars": rows,
         "score_chart": _score_chart(ctx, rows),
@@ -370,6 +405,7 @@ def report_context(spec: ExportSpec, progress) -> dict:
     ]
     progress(0.65, _("Drawing the charts"), force=True)
     context["gender"] = gender_section(ctx, groups)
+    context["sex_scores"] = sex_score_section(ctx)
     context["matrix_chart"] = matrix_chart(ctx, groups)
     context["opportunities"] = ranked[:TOP_OPPORTUNITIES]
     context["opportunities_total"] = total

@@ -38,3 +38,22 @@ def private_media(settings, tmp_path):
     """Export files go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def individual_round(tree):
+    """An individual questionnaire answered by 6 women and 6 men of the village, scored."""
+    from surveys.models import Response, ResponseStatus
+    from tests.factories import make_open_round, make_version_of_every_kind
+    from tests.reports.conftest import fill
+
+    version = make_version_of_every_kind(code="staff", respondent_type="individual")
+    round_ = make_open_round(version=version, code="staff2026", targets=[tree["village"]])
+    for index in range(12):
+        response = Response.objects.create(
+            round=round_, organisation=tree["village"], is_individual=True,
+            respondent_sex="F" if index % 2 else "M", status=ResponseStatus.SUBMITTED,
+        )  # fmt: skip
+        fill(response, connectivity="fast" if index % 2 else "none")
+    services.round_rescore(round=round_)
+    return round_

@@ -103,3 +103,21 @@ def test_the_master_plan_input_in_lao_as_pdf(tmp_path, results):
 def test_the_command_refuses_a_format_the_content_does_not_have(tmp_path, results):
     with translation.override("en"), pytest.raises(CommandError, match="cannot be exported as"):
         _export(tmp_path, results, what="report", format="docx", lang="en")
+
+
+def test_an_individual_questionnaires_report_compares_women_and_men(
+    tmp_path, individual_round, tree
+):
+    from reports.models import SexScore
+
+    out = tmp_path / "staff.pdf"
+    call_command(
+        "export", round=individual_round.code, what="report", format="pdf", lang="en",
+        out=str(out), stdout=io.StringIO(),
+    )  # fmt: skip
+    text = _text(out)
+    assert "Scoresofwomenandmenrespondents" in text
+    stored = SexScore.objects.get(
+        round=individual_round, organisation=tree["nation"], axis="tree", pillar="tech"
+    )
+    assert f"{stored.women_mean:.1f}" in text and f"{stored.men_mean:.1f}" in text

@@ -199,23 +199,11 @@ def test_sheet_names_are_unique_valid_and_at_most_31_characters():
 
 
 def test_an_individual_questionnaires_workbook_has_the_scores_by_sex(
-    client, analyst, tree, django_capture_on_commit_callbacks
+    client, analyst, tree, individual_round, django_capture_on_commit_callbacks
 ):
-    from reports import services
     from reports.models import SexScore
-    from surveys.models import Response, ResponseStatus
-    from tests.factories import make_open_round, make_version_of_every_kind
-    from tests.reports.conftest import fill
 
-    version = make_version_of_every_kind(code="staff", respondent_type="individual")
-    round_ = make_open_round(version=version, code="staff2026", targets=[tree["village"]])
-    for index in range(12):
-        response = Response.objects.create(
-            round=round_, organisation=tree["village"], is_individual=True,
-            respondent_sex="F" if index % 2 else "M", status=ResponseStatus.SUBMITTED,
-        )  # fmt: skip
-        fill(response, connectivity="fast" if index % 2 else "none")
-    services.round_rescore(round=round_)
+    round_ = individual_round
     client.force_login(analyst)
     job = _export(
         client, django_capture_on_commit_callbacks,
