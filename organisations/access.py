@@ -107,12 +107,6 @@ def can_review(user: AbstractBaseUser, organisation: Organisation) -> bool:
     return in_scope(user, organisation, (Role.REVIEWER, Role.ADMINISTRATOR))
 
 
-def can_view_results(user: AbstractBaseUser, organisation: Organisation) -> bool:
-    """Dashboards and scorecards: analysts and administrators in scope, reviewers of the
-    subtree, and a focal point for its own organisation's scorecard."""
-    return can_view_organisation(user, organisation)
-
-
 def can_export(user: AbstractBaseUser, organisation: Organisation) -> bool:
     return in_scope(user, organisation, (Role.ANALYST, Role.ADMINISTRATOR))
 
@@ -125,10 +119,6 @@ def can_administer(user: AbstractBaseUser, organisation: Organisation | None = N
             a.role == Role.ADMINISTRATOR and a.organisation.is_root() for a in roles_of(user)
         )
     return in_scope(user, organisation, (Role.ADMINISTRATOR,))
-
-
-def is_platform_administrator(user: AbstractBaseUser) -> bool:
-    return can_administer(user)
 
 
 def require(allowed: bool) -> None:

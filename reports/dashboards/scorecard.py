@@ -17,7 +17,7 @@ from reports.dashboards.panels import COUNT, SCORE, Column, Panel, VersionTexts
 from reports.models import OVERALL, Axis, PriorityClass
 from reports.scoring import stage_for
 from surveys.models import Response, ResponseStatus, Round
-from surveys.selectors_review import response_pillars
+from surveys.selectors.review import response_pillars
 
 
 @dataclass

@@ -91,7 +91,7 @@ def may_request(user: AbstractBaseUser, spec: ExportSpec) -> bool:
     """Analysts and administrators export in their scope; an organisation's scorecard is for
     everyone who may see that scorecard, its own focal point included."""
     if spec.what == ExportWhat.SCORECARD:
-        return access.can_view_results(user, spec.area)
+        return access.can_view_organisation(user, spec.area)
     return access.can_export(user, spec.area)
 
 
@@ -99,5 +99,5 @@ def may_download(user: AbstractBaseUser, *, what: str, area: Organisation) -> bo
     """Asked again at download time: a role removed since the request no longer reaches the
     file."""
     if what == ExportWhat.SCORECARD:
-        return access.can_view_results(user, area)
+        return access.can_view_organisation(user, area)
     return access.can_export(user, area)

@@ -19,11 +19,9 @@ from django.utils import timezone
 
 from organisations.models import Organisation
 from surveys.models import (
-    RespondentType,
     Response,
     ResponseStatus,
     Round,
-    RoundStatus,
     ShareLink,
 )
 from surveys.services.answers import AnswersInvalid, answers_validate, answers_write
@@ -38,29 +36,6 @@ TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
 def share_link_get_or_create(*, round_: Round, organisation: Organisation) -> ShareLink:
     link, _created = ShareLink.objects.get_or_create(round=round_, organisation=organisation)
     return link
-
-
-def share_link_for_token(token: str) -> ShareLink | None:
-    """The active link of an open round of an individual questionnaire, today within the
-    round's dates; None for anything else (the view answers 404)."""
-    # Tokens are URL-safe base64 (models.new_token); anything else, e.g. a NUL that PostgreSQL
-    # refuses in a query, is unknown without asking the database.
-    if not token or len(token) > 64 or not TOKEN_CHARACTERS.fullmatch(token):
-        return None
-    today = timezone.localdate()
-    return (
-        ShareLink.objects.select_related("round__version__questionnaire", "organisation")
-        .filter(
-            token=token,
-            active=True,
-            organisation__active=True,
-            round__status=RoundStatus.OPEN,
-            round__opens_on__lte=today,
-            round__closes_on__gte=today,
-            round__version__questionnaire__respondent_type=RespondentType.INDIVIDUAL,
-        )
-        .first()
-    )
 
 
 def form_nonce_new(*, link: ShareLink) -> str:

@@ -8,9 +8,9 @@ register = template.Library()
 
 
 @register.filter
-def is_platform_administrator(user) -> bool:
+def can_administer(user) -> bool:
     """Administers the platform (national scope): questionnaires and rounds."""
-    return access.is_platform_administrator(user)
+    return access.can_administer(user)
 
 
 @register.filter

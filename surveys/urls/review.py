@@ -14,5 +14,4 @@ urlpatterns: list = [
         review.progress_organisations,
         name="progress_organisations",
     ),
-    path("responses/import/", review.responses_import_upload, name="responses_import"),
 ]

@@ -1,7 +1,7 @@
 """The focal point's screens: my questionnaires, one pillar per page (save, autosave, the
 choice after a conflicting save), the final check and the submission.
 
-Every view first asks the access policy through `surveys.selectors` (`response_for_fill`,
+Every view first asks the access policy through `surveys.access` (`response_for_fill`,
 `response_for_read`): another organisation's response is a 404 for every endpoint."""
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organisations.access import can_fill
-from surveys.forms_filling import question_fields, question_rules
+from surveys.access import response_for_fill, response_for_read
+from surveys.forms.filling import question_fields, question_rules
 from surveys.models import Pillar, Response, ResponseStatus
-from surveys.selectors import my_questionnaires, response_for_fill, response_for_read
+from surveys.selectors.filling import my_questionnaires
+from surveys.selectors.review import review_comments_for
 from surveys.services.answers import (
     ResponseNotEditable,
     SaveResult,
@@ -147,10 +149,6 @@ def _page_context(
 
 def _review_comments(response: Response, pillar: Pillar) -> dict | None:
     if response.status != ResponseStatus.RETURNED:
-        return None
-    try:
-        from surveys.selectors_review import review_comments_for
-    except ImportError:  # the review screens are optional for the filling side
         return None
     return review_comments_for(response, pillar)
 

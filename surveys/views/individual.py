@@ -6,34 +6,17 @@ INDIVIDUAL_SUBMISSIONS_PER_HOUR responses per link and hour."""
 
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from surveys.forms_filling import question_fields, question_rules
-from surveys.models import AgeBand, Sex, ShareLink
+from surveys.access import share_link_for_token
+from surveys.forms.filling import question_fields, question_rules
+from surveys.forms.individual import RespondentForm
+from surveys.models import ShareLink
 from surveys.services import individual as services
 from surveys.services.answers import AnswersInvalid, values_from_post, version_questions
-
-
-class RespondentForm(forms.Form):
-    sex = forms.ChoiceField(
-        label=_("Your sex"),
-        choices=[(Sex.FEMALE, _("Woman")), (Sex.MALE, _("Man"))],
-        widget=forms.RadioSelect,
-    )
-    age_band = forms.ChoiceField(
-        label=_("Your age"), choices=AgeBand.choices, widget=forms.RadioSelect
-    )
-
-
-def _link_or_404(token: str) -> ShareLink:
-    link = services.share_link_for_token(token)
-    if link is None:
-        raise Http404
-    return link
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -70,7 +53,7 @@ def _render_form(
 
 @login_not_required
 def individual_form(request: HttpRequest, token: str) -> HttpResponse:
-    link = _link_or_404(token)
+    link = share_link_for_token(token)
     if request.method != "POST":
         nonce = services.form_nonce_new(link=link)
         return _render_form(request, link, respondent=RespondentForm(), nonce=nonce)
@@ -130,5 +113,5 @@ def individual_form(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_not_required
 def individual_thanks(request: HttpRequest, token: str) -> HttpResponse:
-    link = _link_or_404(token)
+    link = share_link_for_token(token)
     return render(request, "surveys/individual/thanks.html", {"link": link, "round": link.round})

@@ -7,16 +7,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organisations.access import is_platform_administrator, require
+from organisations.access import can_administer, require
 from readiness.i18n import pick
-from surveys.forms_filling import question_fields, question_rules
-from surveys.forms_questionnaires import XlsformUploadForm
+from surveys.access import version_for_admin
+from surveys.forms.filling import question_fields, question_rules
+from surveys.forms.questionnaires import XlsformUploadForm
 from surveys.models import Questionnaire, QuestionnaireVersion, VersionStatus
 from surveys.services.questionnaires import (
     version_new_draft,
@@ -28,13 +29,8 @@ from surveys.xlsform import xlsform_export, xlsform_import
 PREVIEW_LANGUAGES = ("lo", "en")
 
 
-def _version_for_admin(request: HttpRequest, pk: int) -> QuestionnaireVersion:
-    require(is_platform_administrator(request.user))
-    return get_object_or_404(QuestionnaireVersion.objects.select_related("questionnaire"), pk=pk)
-
-
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
-    require(is_platform_administrator(request.user))
+    require(can_administer(request.user))
     versions = QuestionnaireVersion.objects.annotate(question_count=Count("questions")).order_by(
         "-number"
     )
@@ -45,7 +41,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
 
 
 def questionnaire_upload(request: HttpRequest) -> HttpResponse:
-    require(is_platform_administrator(request.user))
+    require(can_administer(request.user))
     form = XlsformUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -75,7 +71,7 @@ def questionnaire_upload(request: HttpRequest) -> HttpResponse:
 
 
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    version = _version_for_admin(request, pk)
+    version = version_for_admin(request.user, pk)
     pillars = version.pillars.annotate(question_count=Count("questions"))
     problems = version_publish_problems(version=version) if not version.is_frozen else []
     return render(
@@ -94,7 +90,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def version_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The pillar pages as a focal point sees them, in Lao or English; nothing is saved."""
-    version = _version_for_admin(request, pk)
+    version = version_for_admin(request.user, pk)
     language = request.GET.get("lang")
     if language not in PREVIEW_LANGUAGES:
         language = (
@@ -128,7 +124,7 @@ def version_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def version_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
-    version = _version_for_admin(request, pk)
+    version = version_for_admin(request.user, pk)
     if request.method == "POST":
         try:
             version_publish(version=version, user=request.user)
@@ -149,7 +145,7 @@ def version_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def version_new_draft_view(request: HttpRequest, pk: int) -> HttpResponse:
-    version = _version_for_admin(request, pk)
+    version = version_for_admin(request.user, pk)
     draft = version_new_draft(version=version, user=request.user)
     messages.success(
         request,
@@ -160,7 +156,7 @@ def version_new_draft_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def version_download(request: HttpRequest, pk: int) -> HttpResponse:
-    version = _version_for_admin(request, pk)
+    version = version_for_admin(request.user, pk)
     filename = f"{slugify(version.questionnaire.code) or 'questionnaire'}-v{version.number}.xlsx"
     response = HttpResponse(
         xlsform_export(version),

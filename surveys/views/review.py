@@ -1,52 +1,18 @@
 """Review screens: the list, the read view with history, approve / return / reopen, progress."""
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from organisations.access import can_administer, has_role, is_platform_administrator, require
-from surveys import selectors_review as selectors
-from surveys.models import ResponseStatus, Round, RoundStatus
-from surveys.services import imports as import_services
+from organisations.access import can_administer, has_role, require
+from surveys.access import response_for_review, round_for_progress
+from surveys.forms.review import ReopenForm, ReturnForm, ReviewFilterForm
+from surveys.models import ResponseStatus
+from surveys.selectors import review as selectors
 from surveys.services import review as services
-
-
-class ReturnForm(forms.Form):
-    comment = forms.CharField(
-        label=_("What must be changed"),
-        max_length=services.COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class ReopenForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for reopening"),
-        max_length=services.COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class ReviewFilterForm(forms.Form):
-    round = forms.ModelChoiceField(queryset=Round.objects.none(), required=False, label=_("Round"))
-    status = forms.ChoiceField(
-        required=False,
-        label=_("Status"),
-        choices=[
-            ("", _("Submitted")),
-            (ResponseStatus.RETURNED, _("Returned")),
-            (ResponseStatus.APPROVED, _("Approved")),
-            ("all", _("All but drafts")),
-        ],
-    )
-
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["round"].queryset = selectors.rounds_for_review(user)
 
 
 def _require_reviewer(request: HttpRequest) -> None:
@@ -65,7 +31,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    response = selectors.response_for_review(request.user, pk)
+    response = response_for_review(request.user, pk)
     return _render_detail(request, response, ReturnForm(), ReopenForm())
 
 
@@ -88,7 +54,7 @@ def _render_detail(request, response, return_form, reopen_form, status: int = 20
 
 @require_POST
 def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    response = selectors.response_for_review(request.user, pk)
+    response = response_for_review(request.user, pk)
     try:
         _approved, changed = services.response_approve(response_id=response.pk, user=request.user)
     except services.ReviewError as error:
@@ -103,7 +69,7 @@ def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def review_return(request: HttpRequest, pk: int) -> HttpResponse:
-    response = selectors.response_for_review(request.user, pk)
+    response = response_for_review(request.user, pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, response, form, ReopenForm(), status=400)
@@ -123,7 +89,7 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def review_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    response = selectors.response_for_review(request.user, pk)
+    response = response_for_review(request.user, pk)
     # Reopening is an administrator's act; a reviewer cannot even see the button.
     require(can_administer(request.user, response.organisation))
     form = ReopenForm(request.POST)
@@ -141,8 +107,7 @@ def review_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def progress(request: HttpRequest, code: str) -> HttpResponse:
-    _require_reviewer(request)
-    round_ = get_object_or_404(selectors.rounds_for_review(request.user), code=code)
+    round_ = round_for_progress(request.user, code)
     tables = []
     for axis, title in (("province", _("By province")), ("ministry", _("By ministry"))):
         rows, totals = selectors.round_progress(request.user, round_, axis)
@@ -169,8 +134,7 @@ PROGRESS_PAGE_SIZE = 100
 
 
 def progress_organisations(request: HttpRequest, code: str) -> HttpResponse:
-    _require_reviewer(request)
-    round_ = get_object_or_404(selectors.rounds_for_review(request.user), code=code)
+    round_ = round_for_progress(request.user, code)
     axis = request.GET.get("axis", "province")
     column = request.GET.get("column", "expected")
     columns = dict(_progress_columns())
@@ -203,66 +167,4 @@ def progress_organisations(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "query_without_page": f"{query.urlencode()}&" if query else "",
         },
-    )
-
-
-class ImportForm(forms.Form):
-    round = forms.ModelChoiceField(queryset=Round.objects.none(), label=_("Round"))
-    file = forms.FileField(
-        label=_("File exported by KoboToolbox or ODK (CSV or XLSX)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["round"].queryset = Round.objects.exclude(
-            status=RoundStatus.DRAFT
-        ).select_related("version__questionnaire")
-
-
-def responses_import_upload(request: HttpRequest) -> HttpResponse:
-    """Platform administrators import responses collected offline; all or nothing."""
-    require(is_platform_administrator(request.user))
-    form = ImportForm(request.POST or None, request.FILES or None)
-    problems: list = []
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_services.responses_import(
-                round_=form.cleaned_data["round"],
-                file=upload,
-                filename=upload.name,
-                user=request.user,
-            )
-        except import_services.ImportFailed as failed:
-            problems = failed.problems
-            status = 400
-        else:
-            messages.success(
-                request,
-                _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-                % {
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-            )
-            if result.not_carried:
-                messages.info(
-                    request,
-                    _(
-                        "The file has no column for these questions; their stored answers "
-                        "were kept: %(codes)s"
-                    )
-                    % {"codes": ", ".join(result.not_carried)},
-                )
-            return redirect("surveys:responses_import")
-    elif request.method == "POST":
-        status = 400
-    return render(
-        request,
-        "surveys/review/import.html",
-        {"form": form, "problems": problems[:1000], "problem_count": len(problems)},
-        status=status,
     )

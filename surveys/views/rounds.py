@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from organisations.access import is_platform_administrator, require
-from surveys.forms_rounds import RoundForm, RoundVersionForm, TargetsAddForm
+from organisations.access import can_administer, require
+from surveys.access import round_for_admin
+from surveys.forms.rounds import RoundForm, RoundVersionForm, TargetsAddForm
 from surveys.models import RoundStatus
-from surveys.selectors import round_for_admin, rounds_for_admin
+from surveys.selectors.rounds import rounds_for_admin
 from surveys.services.rounds import (
     RoundError,
     round_close,
@@ -37,13 +38,13 @@ def _round_error_message(error: RoundError) -> str:
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
-    require(is_platform_administrator(request.user))
+    require(can_administer(request.user))
     return render(request, "surveys/rounds/list.html", {"rounds": rounds_for_admin()})
 
 
 def round_new(request: HttpRequest) -> HttpResponse:
     """Two steps: choose the version (GET ?version=), then the round's details."""
-    require(is_platform_administrator(request.user))
+    require(can_administer(request.user))
     version_form = RoundVersionForm(request.GET or None)
     if not version_form.is_valid():
         return render(request, "surveys/rounds/choose_version.html", {"form": version_form})

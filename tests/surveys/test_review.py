@@ -12,7 +12,7 @@ from django.utils import timezone
 from organisations.models import Role
 from reports.tasks import _send_response_scoring
 from surveys.models import Answer, Question, Response, ResponseStatus, ReviewComment
-from surveys.selectors_review import review_comments_for, round_progress
+from surveys.selectors.review import review_comments_for, round_progress
 from surveys.tasks import send_reminders
 from tests.factories import UserFactory, grant, make_open_round, make_version_of_every_kind
 

@@ -248,7 +248,7 @@ def test_the_home_page_shows_rounds_to_the_administrator(client, setup):
 def test_round_counts_are_right_and_never_multiply_targets_by_responses(client, setup):
     """A national round has ~10,000 targets and responses: counting both through joins of one
     query would build 100 million rows (it filled the disk on the benchmark round)."""
-    from surveys.selectors import rounds_for_admin
+    from surveys.selectors.rounds import rounds_for_admin
 
     round_ = create(client, setup)
     client.post(reverse("surveys:round_open", args=[round_.pk]))

@@ -13,16 +13,13 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.db.models.functions import Coalesce, Substr
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from organisations.access import (
-    can_review,
+    can_administer,
     has_role,
-    is_platform_administrator,
     organisations_in_scope,
     require,
-    roles_of,
 )
 from organisations.models import Organisation, OrganisationKind, Role
 from readiness.i18n import pick
@@ -31,14 +28,12 @@ from surveys.models import (
     Pillar,
     Question,
     QuestionKind,
-    RespondentType,
     Response,
     ResponseStatus,
     ReviewComment,
     Round,
     RoundStatus,
     Sex,
-    ShareLink,
 )
 
 REVIEW_ROLES = (Role.REVIEWER, Role.ADMINISTRATOR)
@@ -68,21 +63,6 @@ def review_list(
     else:
         responses = responses.filter(status=ResponseStatus.SUBMITTED)
     return responses.order_by("round__closes_on", "submitted_at", "pk")
-
-
-def response_for_review(user: AbstractBaseUser, response_id: int) -> Response:
-    """The response if this user may review it; 404 otherwise (never a hint that it exists).
-    Only organisation responses are reviewed: an individual questionnaire's anonymous answers
-    are not in the review list and are not opened, approved or returned by id either."""
-    response = get_object_or_404(
-        Response.objects.select_related(
-            "round__version", "organisation", "submitted_by", "reviewed_by"
-        ),
-        pk=response_id,
-        is_individual=False,
-    )
-    require(can_review(user, response.organisation))
-    return response
 
 
 def rounds_for_review(user: AbstractBaseUser) -> QuerySet[Round]:
@@ -434,8 +414,7 @@ def progress_organisations(
 
 
 def review_home_sections(user: AbstractBaseUser) -> list[dict]:
-    """The reviewer's section (responses waiting, progress of open rounds) and the focal
-    point's share links of individual questionnaires."""
+    """The reviewer's section: responses waiting, progress of open rounds."""
     sections: list[dict] = []
     if has_role(user, *REVIEW_ROLES):
         waiting = reviewable_responses(user).filter(status=ResponseStatus.SUBMITTED).count()
@@ -446,36 +425,8 @@ def review_home_sections(user: AbstractBaseUser) -> list[dict]:
                 "context": {
                     "waiting": waiting,
                     "rounds": open_rounds,
-                    "can_import": is_platform_administrator(user),
+                    "can_import": can_administer(user),
                 },
             }
         )
-    links = share_links_for(user)
-    if links:
-        sections.append(
-            {"template": "surveys/individual/_home_section.html", "context": {"links": links}}
-        )
     return sections
-
-
-def share_links_for(user: AbstractBaseUser) -> list[ShareLink]:
-    """A focal point's share links: one per (open round of an individual questionnaire that
-    targets their organisation, organisation), created on first sight."""
-    own = [a.organisation for a in roles_of(user) if a.role == Role.FOCAL_POINT]
-    if not own:
-        return []
-    from surveys.services.individual import share_link_get_or_create
-
-    rounds = Round.objects.filter(
-        status=RoundStatus.OPEN,
-        version__questionnaire__respondent_type=RespondentType.INDIVIDUAL,
-        targets__in=own,
-    ).distinct()
-    links = []
-    for round_ in rounds:
-        for organisation in own:
-            if round_.targets.filter(pk=organisation.pk).exists():
-                link = share_link_get_or_create(round_=round_, organisation=organisation)
-                if link.active:
-                    links.append(link)
-    return links

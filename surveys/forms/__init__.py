@@ -1,0 +1,1 @@
+"""Forms of the surveys screens, one module per area."""

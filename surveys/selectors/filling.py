@@ -1,0 +1,68 @@
+"""Reads for focal points: the responses they fill and how far each has got."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+
+from organisations.access import roles_of
+from organisations.models import Role
+from surveys.models import Response, RoundStatus
+from surveys.services.answers import answers_load, progress_by_pillar, version_questions
+
+# Focal points -----------------------------------------------------------------------------
+
+
+@dataclass
+class ResponseProgress:
+    response: Response
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+def response_progress(response: Response, questions: list | None = None) -> ResponseProgress:
+    questions = questions if questions is not None else version_questions(response.round.version)
+    by_pillar = progress_by_pillar(questions, answers_load(response, questions))
+    answered = sum(done for done, _total in by_pillar.values())
+    total = sum(total for _done, total in by_pillar.values())
+    return ResponseProgress(response=response, answered=answered, total=total)
+
+
+def responses_to_fill(user: AbstractBaseUser) -> QuerySet[Response]:
+    """Responses of the open rounds of the user's own organisations (focal point role)."""
+    own = [a.organisation_id for a in roles_of(user) if a.role == Role.FOCAL_POINT]
+    return (
+        Response.objects.filter(
+            organisation_id__in=own, is_individual=False, round__status=RoundStatus.OPEN
+        )
+        .select_related("round__version", "organisation")
+        .order_by("round__closes_on", "organisation__code")
+    )
+
+
+def my_questionnaires(user: AbstractBaseUser) -> list[ResponseProgress]:
+    questions_by_version: dict[int, list] = {}
+    rows = []
+    for response in responses_to_fill(user):
+        version = response.round.version
+        if version.pk not in questions_by_version:
+            questions_by_version[version.pk] = version_questions(version)
+        rows.append(response_progress(response, questions_by_version[version.pk]))
+    return rows
+
+
+def focal_point_sections(user: AbstractBaseUser) -> list[dict]:
+    if not any(a.role == Role.FOCAL_POINT for a in roles_of(user)):
+        return []
+    return [
+        {
+            "template": "surveys/filling/_home_section.html",
+            "context": {"rows": my_questionnaires(user)},
+        }
+    ]
