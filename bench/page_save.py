@@ -112,7 +112,8 @@ def seed():
 def prefill(round_, user) -> None:
     """A third of the responses already carry answers (and their audit history)."""
     from surveys.models import Answer, Response
-    from surveys.services.answers import answers_write, version_questions
+    from surveys.selectors.answers import version_questions
+    from surveys.services.answers import answers_write
 
     questions = version_questions(round_.version)
     responses = Response.objects.filter(round=round_).order_by("pk")
@@ -128,7 +129,7 @@ def prefill(round_, user) -> None:
             query = QueryDict(mutable=True)
             for key, value in raw.items():
                 query.setlist(key, value if isinstance(value, list) else [value])
-            from surveys.services.answers import values_from_post
+            from surveys.answers.presentation import values_from_post
 
             values.update(values_from_post(page, query))
         try:
@@ -167,7 +168,7 @@ def main() -> None:
     from django.urls import reverse
 
     from surveys.models import Answer
-    from surveys.services.answers import version_questions
+    from surveys.selectors.answers import version_questions
 
     round_, response, user = seed()
     prefill(round_, user)

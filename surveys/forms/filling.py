@@ -2,7 +2,7 @@
 
 `question_fields` turns questions plus values into plain dicts for the reusable partial
 `templates/surveys/filling/_question.html`; the input names (`q-<code>`, `q-<code>-F`,
-`q-<code>-M`) are those `surveys.services.answers.values_from_post` reads back.
+`q-<code>-M`) are those `surveys.answers.presentation.values_from_post` reads back.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from readiness.i18n import pick
+from surveys.answers.cleaning import CHOICE_KINDS
 from surveys.models import Question, QuestionKind, Sex
-from surveys.services.answers import CHOICE_KINDS
 
 
 def _as_text(value: Any) -> str:

@@ -9,8 +9,9 @@ from django.db.models import QuerySet
 
 from organisations.access import roles_of
 from organisations.models import Role
+from surveys.answers.rules import progress_by_pillar
 from surveys.models import Response, RoundStatus
-from surveys.services.answers import answers_load, progress_by_pillar, version_questions
+from surveys.selectors.answers import answers_load, version_questions
 
 # Focal points -----------------------------------------------------------------------------
 

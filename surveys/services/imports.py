@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
 from readiness.tabular import TableError, read_tables, upload_read
+from surveys.answers.cleaning import answer_clean
+from surveys.answers.rules import AnswersInvalid
 from surveys.models import (
     AgeBand,
     Question,
@@ -32,14 +34,8 @@ from surveys.models import (
     Round,
     Sex,
 )
-from surveys.services.answers import (
-    AnswersInvalid,
-    answer_clean,
-    answers_load,
-    answers_validate,
-    answers_write,
-    version_questions,
-)
+from surveys.selectors.answers import answers_load, answers_validate, version_questions
+from surveys.services.answers import answers_write
 
 logger = logging.getLogger(__name__)
 

@@ -18,13 +18,15 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from organisations.models import Organisation
+from surveys.answers.rules import AnswersInvalid
 from surveys.models import (
     Response,
     ResponseStatus,
     Round,
     ShareLink,
 )
-from surveys.services.answers import AnswersInvalid, answers_validate, answers_write
+from surveys.selectors.answers import answers_validate
+from surveys.services.answers import answers_write
 
 NONCE_SALT = "surveys.individual.form"
 # A form left open over a weekend can still be sent; older ones get a fresh form.

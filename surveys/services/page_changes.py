@@ -20,8 +20,9 @@ from typing import Any
 
 from django.utils.datastructures import MultiValueDict
 
+from surveys.answers.cleaning import SEXES, answer_clean
+from surveys.answers.presentation import values_from_post
 from surveys.models import Question, QuestionKind
-from surveys.services.answers import SEXES, answer_clean, values_from_post
 
 LOADED_FIELD = "loaded_values"
 

@@ -10,12 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from surveys.models import Pillar, Question, Response, ResponseStatus
-from surveys.services.answers import (
-    answers_load,
-    answers_validate,
-    response_is_editable,
-    version_questions,
-)
+from surveys.selectors.answers import answers_load, answers_validate, version_questions
+from surveys.services.answers import response_is_editable
 
 logger = logging.getLogger(__name__)
 

@@ -20,22 +20,18 @@ from django.views.decorators.http import require_POST
 
 from organisations.access import can_fill
 from surveys.access import response_for_fill, response_for_read
+from surveys.answers.presentation import display_value, values_from_post
+from surveys.answers.rules import expression_values, irrelevant_codes, progress_by_pillar
 from surveys.forms.filling import question_fields, question_rules
 from surveys.models import Pillar, Response, ResponseStatus
+from surveys.selectors.answers import answers_load, version_questions
 from surveys.selectors.filling import my_questionnaires
 from surveys.selectors.review import review_comments_for
 from surveys.services.answers import (
     ResponseNotEditable,
     SaveResult,
-    answers_load,
     answers_save,
-    display_value,
-    expression_values,
-    irrelevant_codes,
-    progress_by_pillar,
     response_is_editable,
-    values_from_post,
-    version_questions,
 )
 from surveys.services.page_changes import LOADED_FIELD, changed_values, page_snapshot
 from surveys.services.responses import (

@@ -12,11 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from surveys.access import share_link_for_token
+from surveys.answers.presentation import values_from_post
+from surveys.answers.rules import AnswersInvalid
 from surveys.forms.filling import question_fields, question_rules
 from surveys.forms.individual import RespondentForm
 from surveys.models import ShareLink
+from surveys.selectors.answers import version_questions
 from surveys.services import individual as services
-from surveys.services.answers import AnswersInvalid, values_from_post, version_questions
 
 
 def _client_address(request: HttpRequest) -> str:

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from organisations.models import OrganisationKind, Role
 from surveys.models import Response
-from surveys.services.answers import answers_load
+from surveys.selectors.answers import answers_load
 from tests.factories import UserFactory, grant, make_filling_round, make_organisation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -9,8 +9,9 @@ from django.utils import translation
 
 from organisations.models import OrganisationKind, Role
 from readiness.numbers import NOT_A_WHOLE_NUMBER
+from surveys.answers.cleaning import REQUIRED
 from surveys.models import Answer, Response, ResponseStatus, RoundStatus
-from surveys.services.answers import REQUIRED, answers_load
+from surveys.selectors.answers import answers_load
 from tests.factories import UserFactory, grant, make_filling_round, make_organisation
 
 

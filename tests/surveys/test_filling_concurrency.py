@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from organisations.models import OrganisationKind, Role
 from surveys.models import Response, ResponseStatus, Round, RoundStatus
-from surveys.services.answers import answers_load
+from surveys.selectors.answers import answers_load
 from surveys.services.rounds import round_open
 from tests.factories import (
     UserFactory,

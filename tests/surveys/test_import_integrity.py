@@ -9,7 +9,8 @@ import pytest
 from django.utils import translation
 
 from surveys.models import Answer, Response, ResponseStatus
-from surveys.services.answers import answers_load, answers_write
+from surveys.selectors.answers import answers_load
+from surveys.services.answers import answers_write
 from surveys.services.imports import ImportFailed, responses_import
 from tests.surveys.cases import case, case_round, needs_cases
 

@@ -3,7 +3,7 @@
 import pytest
 
 from surveys.models import Question, Sex
-from surveys.services.answers import answers_validate
+from surveys.selectors.answers import answers_validate
 from tests.factories import make_published_version
 
 

@@ -1,0 +1,159 @@
+"""Cleaning: a raw answer (form strings or typed values) into its typed value, or a message."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from readiness.numbers import number_parse
+from surveys.choice_messages import unknown_choice
+from surveys.models import (
+    Answer,
+    Question,
+    QuestionKind,
+    Sex,
+)
+
+# Bounds that keep every stored value sane: the answer column holds 14 integer digits and 4
+# decimals; a head count above ten million is a typing mistake in any Lao organisation.
+TEXT_LIMIT = 5000
+
+
+NUMBER_LIMIT = Decimal(10) ** 12
+
+
+NUMBER_PLACES = Answer._meta.get_field("number").decimal_places
+
+
+COUNT_LIMIT = 10_000_000
+
+
+DATE_MIN = datetime.date(1900, 1, 1)
+
+
+DATE_MAX = datetime.date(2100, 12, 31)
+
+
+SEXES = (Sex.FEMALE, Sex.MALE)
+
+
+CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO, QuestionKind.MULTIPLE_CHOICE)
+
+
+REQUIRED = _("This answer is required.")
+
+
+BOTH_SEXES_REQUIRED = _("Enter the number of women and the number of men.")
+
+
+WRONG_SHAPE = _("This answer has the wrong form. Please enter it again.")
+
+
+DONT_KNOW_ALONE = _("“Don't know” cannot be combined with other answers.")
+
+
+TEXT_TOO_LONG = _("Keep the answer under %(limit)s characters (it has %(length)s).")
+
+
+TEXT_BAD_CHARACTERS = _("The text contains characters that cannot be stored.")
+
+
+NOT_A_DATE = _("Enter a valid date.")
+
+
+DATE_OUT_OF_RANGE = _("Enter a date between %(low)s and %(high)s.")
+
+
+def _empty(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
+
+
+def _clean_text(raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise ValueError(WRONG_SHAPE)
+    if "\x00" in raw:
+        # PostgreSQL refuses NUL in text columns: reject it here rather than fail on save.
+        raise ValueError(TEXT_BAD_CHARACTERS)
+    text = raw.strip().replace("\r\n", "\n")
+    if len(text) > TEXT_LIMIT:
+        raise ValueError(TEXT_TOO_LONG % {"limit": f"{TEXT_LIMIT:,}", "length": f"{len(text):,}"})
+    return text
+
+
+def _clean_number(raw: Any, *, whole: bool, low: Decimal, high: Decimal) -> Decimal:
+    # The one number reader of every entry point: exact, or refused with the expected form.
+    return number_parse(raw, whole=whole, places=NUMBER_PLACES, low=low, high=high)
+
+
+def _clean_date(raw: Any) -> datetime.date:
+    if isinstance(raw, datetime.date):
+        value = raw
+    elif isinstance(raw, str):
+        try:
+            value = datetime.date.fromisoformat(raw.strip()[:10])
+        except ValueError:
+            raise ValueError(NOT_A_DATE) from None
+    else:
+        raise ValueError(WRONG_SHAPE)
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise ValueError(
+            DATE_OUT_OF_RANGE % {"low": DATE_MIN.isoformat(), "high": DATE_MAX.isoformat()}
+        )
+    return value
+
+
+def _clean_choices(question: Question, raw: Any) -> str | list[str]:
+    choices = {choice.value: choice for choice in question.choices.all()}
+    if question.kind == QuestionKind.MULTIPLE_CHOICE:
+        picked = raw.split() if isinstance(raw, str) else raw
+        if not isinstance(picked, list | tuple) or not all(isinstance(v, str) for v in picked):
+            raise ValueError(WRONG_SHAPE)
+        picked = list(dict.fromkeys(value.strip() for value in picked if value.strip()))
+        if any(value not in choices for value in picked):
+            raise ValueError(unknown_choice(picked, choices))
+        if len(picked) > 1 and any(choices[value].is_dont_know for value in picked):
+            raise ValueError(DONT_KNOW_ALONE)
+        # Keep the questionnaire's order so the stored list does not depend on the click order.
+        return [value for value in choices if value in picked]
+    if not isinstance(raw, str):
+        raise ValueError(WRONG_SHAPE)
+    if raw.strip() not in choices:
+        raise ValueError(unknown_choice([raw.strip()], choices))
+    return raw.strip()
+
+
+def _clean_count(raw: Any) -> dict[str, int] | None:
+    if not isinstance(raw, Mapping) or set(raw) - set(SEXES):
+        raise ValueError(WRONG_SHAPE)
+    counts: dict[str, int] = {}
+    for sex in SEXES:
+        if _empty(raw.get(sex)):
+            continue
+        counts[sex] = int(
+            _clean_number(raw[sex], whole=True, low=Decimal(0), high=Decimal(COUNT_LIMIT))
+        )
+    return counts or None
+
+
+def answer_clean(question: Question, raw: Any) -> Any:
+    """The typed value of one raw answer (form strings or already typed values), None when
+    empty; raises ValueError with a message for the user."""
+    if question.kind == QuestionKind.NOTE:
+        return None
+    if question.kind == QuestionKind.COUNT_BY_SEX:
+        return None if raw is None else _clean_count(raw)
+    if _empty(raw):
+        return None
+    if question.kind in CHOICE_KINDS:
+        return _clean_choices(question, raw)
+    if question.kind == QuestionKind.INTEGER:
+        return int(_clean_number(raw, whole=True, low=-NUMBER_LIMIT, high=NUMBER_LIMIT))
+    if question.kind == QuestionKind.DECIMAL:
+        return _clean_number(raw, whole=False, low=-NUMBER_LIMIT, high=NUMBER_LIMIT)
+    if question.kind == QuestionKind.DATE:
+        return _clean_date(raw)
+    return _clean_text(raw) or None

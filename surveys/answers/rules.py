@@ -1,0 +1,215 @@
+"""Skip logic, constraints and required answers, judged over the values of a response."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from readiness.i18n import pick
+from surveys import expressions
+from surveys.answers.cleaning import (
+    BOTH_SEXES_REQUIRED,
+    REQUIRED,
+    answer_clean,
+)
+from surveys.models import (
+    Question,
+    QuestionKind,
+    Sex,
+)
+
+logger = logging.getLogger(__name__)
+
+
+CONSTRAINT_FAILED = _("This answer does not agree with the rules of the questionnaire.")
+
+
+WOMEN_PREFIX = _("Women: %(message)s")
+
+
+MEN_PREFIX = _("Men: %(message)s")
+
+
+class AnswersInvalid(Exception):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def expression_values(
+    questions: Mapping[str, Question], values: Mapping[str, Any], sex: str | None = None
+) -> dict[str, Any]:
+    """The values an expression sees: numbers as numbers, a count by sex as `q` (the total,
+    or with `sex` the count of that sex, so `. <= ${staff}` compares women with women),
+    `q_f` and `q_m`."""
+    flat: dict[str, Any] = {}
+    for code, value in values.items():
+        question = questions.get(code)
+        if value is None or question is None:
+            continue
+        if question.kind == QuestionKind.COUNT_BY_SEX:
+            women, men = value.get(Sex.FEMALE), value.get(Sex.MALE)
+            if women is not None:
+                flat[f"{code}_f"] = women
+            if men is not None:
+                flat[f"{code}_m"] = men
+            if sex is not None:
+                if value.get(sex) is not None:
+                    flat[code] = value[sex]
+            elif women is not None or men is not None:
+                flat[code] = (women or 0) + (men or 0)
+        elif isinstance(value, Decimal):
+            flat[code] = float(value)
+        elif isinstance(value, datetime.date):
+            flat[code] = value.isoformat()
+        else:
+            flat[code] = value
+    return flat
+
+
+def _holds(expression: str, values: dict[str, Any], current: Any = None) -> bool:
+    """True when the expression holds. A questionnaire whose expression we cannot evaluate
+    must not lock a focal point out: the question is shown and the rule is not enforced,
+    and the error is logged for the questionnaire's authors."""
+    try:
+        return expressions.evaluate_bool(expression, values, current)
+    except expressions.ExpressionError:
+        logger.warning("Cannot evaluate expression %r", expression, exc_info=True)
+        return True
+
+
+def _references_answered(expression: str, values: Mapping[str, Any]) -> bool:
+    """A rule is judged once the answers it refers to exist: "skilled staff ≤ staff" says
+    nothing while staff is empty (the required check reports that at submission)."""
+    try:
+        names = expressions.references(expression)
+    except expressions.ExpressionError:
+        return True
+    return all(values.get(name) is not None for name in names)
+
+
+def irrelevant_codes(questions: Iterable[Question], values: Mapping[str, Any]) -> set[str]:
+    """Codes of the questions skip logic hides, walking the questionnaire in order so a
+    question hidden early also hides what depends on it."""
+    by_code = {question.code: question for question in questions}
+    remaining = dict(values)
+    hidden: set[str] = set()
+    for question in by_code.values():
+        if not question.relevant:
+            continue
+        if not _holds(question.relevant, expression_values(by_code, remaining)):
+            hidden.add(question.code)
+            remaining.pop(question.code, None)
+    return hidden
+
+
+def _constraint_errors(
+    question: Question, value: Any, by_code: Mapping[str, Question], values: Mapping[str, Any]
+) -> list[str]:
+    message = pick(question.constraint_message) or str(CONSTRAINT_FAILED)
+    if question.kind != QuestionKind.COUNT_BY_SEX:
+        current = float(value) if isinstance(value, Decimal) else value
+        if isinstance(current, datetime.date):
+            current = current.isoformat()
+        flat = expression_values(by_code, values)
+        if not _references_answered(question.constraint, flat):
+            return []
+        return [] if _holds(question.constraint, flat, current) else [message]
+    # A count by sex obeys its rule for each sex: `. <= ${staff}` means women with the skill
+    # are at most all women staff, and the same for men.
+    # An XLSForm from KoboToolbox/ODK may carry a different rule on each sex's field
+    # (`. <= ${staff_f}` on women, `. <= ${staff_m}` on men): then each field keeps its own.
+    written = question.extra.get("_sex_constraints") or {}
+    errors = []
+    for sex, prefix in ((Sex.FEMALE, WOMEN_PREFIX), (Sex.MALE, MEN_PREFIX)):
+        constraint = written.get(sex.lower(), "") if written else question.constraint
+        if value.get(sex) is None or not constraint:
+            continue
+        per_sex = expression_values(by_code, values, sex=sex)
+        if not _references_answered(constraint, per_sex):
+            continue
+        if not _holds(constraint, per_sex, value[sex]):
+            errors.append(prefix % {"message": message})
+    return errors
+
+
+def answer_missing(question: Question, value: Any) -> str | None:
+    if question.kind == QuestionKind.NOTE or not question.required:
+        return None
+    if value is None:
+        return str(REQUIRED)
+    if question.kind == QuestionKind.COUNT_BY_SEX and len(value) < 2:
+        return str(BOTH_SEXES_REQUIRED)
+    return None
+
+
+@dataclass
+class Checked:
+    cleaned: dict[str, Any]  # the page's valid values (None: no answer)
+    errors: dict[str, list[str]]
+    hidden: set[str]  # irrelevant codes anywhere in the version
+    merged: dict[str, Any]  # every value of the response after this page
+
+
+def answers_check(
+    *,
+    questions: list[Question],
+    page: list[Question],
+    values: Mapping[str, Any],
+    all_values: Mapping[str, Any],
+    check_required: bool,
+) -> Checked:
+    by_code = {question.code: question for question in questions}
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for question in page:
+        if question.code not in values or question.kind == QuestionKind.NOTE:
+            continue
+        try:
+            cleaned[question.code] = answer_clean(question, values[question.code])
+        except ValueError as error:
+            errors[question.code] = [str(error.args[0])]
+    merged = {**all_values, **cleaned}
+    # A field with a bad value keeps what was stored before it (never a half-valid value).
+    merged = {code: value for code, value in merged.items() if value is not None}
+    hidden = irrelevant_codes(questions, merged)
+    for code in hidden:
+        merged.pop(code, None)
+        errors.pop(code, None)
+    for question in page:
+        if question.code in hidden or question.code in errors:
+            continue
+        value = merged.get(question.code)
+        missing = answer_missing(question, value) if check_required else None
+        if missing:
+            errors[question.code] = [missing]
+        elif value is not None and question.constraint:
+            problems = _constraint_errors(question, value, by_code, merged)
+            if problems:
+                errors[question.code] = problems
+    return Checked(cleaned=cleaned, errors=errors, hidden=hidden, merged=merged)
+
+
+def progress_by_pillar(
+    questions: Iterable[Question], values: Mapping[str, Any]
+) -> dict[int, tuple[int, int]]:
+    """pillar id → (answered, relevant) over the questions that take an answer."""
+    questions = list(questions)
+    hidden = irrelevant_codes(questions, values)
+    progress: dict[int, tuple[int, int]] = {}
+    for question in questions:
+        if question.kind == QuestionKind.NOTE or question.code in hidden:
+            continue
+        answered, total = progress.get(question.pillar_id, (0, 0))
+        value = values.get(question.code)
+        complete = value is not None and answer_missing(question, value) is None
+        if question.kind == QuestionKind.COUNT_BY_SEX and value is not None:
+            complete = len(value) == 2
+        progress[question.pillar_id] = (answered + int(complete), total + 1)
+    return progress

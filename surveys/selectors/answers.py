@@ -1,0 +1,82 @@
+"""Reads of answers: the questions of a version, the stored answers of a response, and the
+check of a page's values against them (nothing written)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from surveys.answers.cleaning import (
+    CHOICE_KINDS,
+    SEXES,
+)
+from surveys.answers.rules import (
+    answers_check,
+)
+from surveys.models import (
+    Answer,
+    Pillar,
+    Question,
+    QuestionKind,
+    QuestionnaireVersion,
+    Response,
+)
+
+
+def version_questions(version: QuestionnaireVersion) -> list[Question]:
+    """Every question of the version in questionnaire order, with pillar and choices."""
+    return list(
+        Question.objects.filter(version=version)
+        .select_related("pillar")
+        .prefetch_related("choices")
+        .order_by("pillar__order", "order", "pk")
+    )
+
+
+def answers_load(response: Response, questions: Iterable[Question] | None = None) -> dict[str, Any]:
+    """The stored answers of a response as typed values."""
+    questions = {q.pk: q for q in (questions or version_questions(response.round.version))}
+    values: dict[str, Any] = {}
+    for answer in Answer.objects.filter(response=response):
+        question = questions.get(answer.question_id)
+        if question is None:
+            continue
+        if question.kind == QuestionKind.COUNT_BY_SEX:
+            if answer.number is not None and answer.sex in SEXES:
+                values.setdefault(question.code, {})[answer.sex] = int(answer.number)
+        elif question.kind == QuestionKind.MULTIPLE_CHOICE:
+            values[question.code] = list(answer.choices)
+        elif question.kind in CHOICE_KINDS:
+            values[question.code] = answer.choices[0] if answer.choices else None
+        elif question.kind == QuestionKind.INTEGER:
+            values[question.code] = None if answer.number is None else int(answer.number)
+        elif question.kind == QuestionKind.DECIMAL:
+            values[question.code] = None if answer.number is None else answer.number.normalize()
+        elif question.kind == QuestionKind.DATE:
+            values[question.code] = answer.date
+        else:
+            values[question.code] = answer.text or None
+    return {code: value for code, value in values.items() if value not in (None, [], {})}
+
+
+def answers_validate(
+    *,
+    version: QuestionnaireVersion,
+    pillar: Pillar | None,
+    values: Mapping[str, Any],
+    all_values: Mapping[str, Any],
+    check_required: bool = True,
+    questions: list[Question] | None = None,
+) -> dict[str, list[str]]:
+    """Messages per question code for the page's values (pillar None: every question),
+    judged with the response's other answers in `all_values`. Irrelevant questions never
+    have messages: their answers are dropped."""
+    questions = questions if questions is not None else version_questions(version)
+    page = [q for q in questions if pillar is None or q.pillar_id == pillar.pk]
+    return answers_check(
+        questions=questions,
+        page=page,
+        values=values,
+        all_values=all_values,
+        check_required=check_required,
+    ).errors
