@@ -1,0 +1,139 @@
+"""What every table of an export is made of: columns, the table, the area's reach, and the
+labels a table repeats on every row (translated once)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisations.models import Organisation, OrganisationKind
+from readiness.i18n import pick
+from reports.exports.spec import ExportSpec
+from reports.models import OVERALL, Axis, PriorityClass
+from reports.scoring import stage_for
+from surveys.models import AgeBand, Pillar, RespondentType, ResponseStatus, Sex
+
+# A text cell that begins with one of these gets a leading apostrophe in CSV (see csvzip.py).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 5000  # rows fetched per round trip of a server-side cursor
+TEXT, NUMBER, INTEGER, DATE, DATETIME = "text", "number", "integer", "date", "datetime"
+
+
+@dataclass
+class Column:
+    header: str
+    kind: str = TEXT
+    width: int = 12
+
+
+@dataclass
+class Table:
+    """A table of an export: `rows` is a one-shot generator, `count` its length (for progress)."""
+
+    key: str  # ASCII, for file names inside a zip
+    title: str  # in the export's language, the sheet name
+    columns: list[Column]
+    rows: Iterator[tuple]
+    count: int
+    notes: list[str] = field(default_factory=list)
+    # The same rows as one SQL query and its parameters, each cell already formatted as the CSV
+    # writes it: PostgreSQL then writes the CSV by COPY (csvzip.py), without Python per cell.
+    copy_sql: tuple[str, list] | None = None
+
+
+# --- the area ------------------------------------------------------------------------------
+
+
+def members_q(area: Organisation, prefix: str = "") -> Q:
+    """Organisations of an area: its subtree and, for a ministry, the sector offices attached
+    to it (the same reach as the access policy's scopes)."""
+    condition = Q(**{f"{prefix}path__startswith": area.path})
+    if area.kind == OrganisationKind.MINISTRY:
+        condition |= Q(**{f"{prefix}line_ministry": area})
+    return condition
+
+
+def area_axis(area: Organisation) -> str:
+    """A ministry's results are its sector aggregates (its subtree and its sector offices)."""
+    return Axis.SECTOR if area.kind == OrganisationKind.MINISTRY else Axis.TREE
+
+
+def pillars_of(spec: ExportSpec) -> list[Pillar]:
+    return list(Pillar.objects.filter(version=spec.round.version).order_by("order", "code"))
+
+
+def pillar_label(code: str, pillars: dict[str, str]) -> str:
+    return _("Overall readiness") if code == OVERALL else pillars.get(code, code)
+
+
+def stage_name(spec: ExportSpec, score: float | None) -> str:
+    stage = stage_for(score)
+    return "" if stage is None else spec.round.version.stage_name(stage, spec.language)
+
+
+def priority_label(value: str) -> str:
+    return str(PriorityClass(value).label) if value else ""
+
+
+def kind_label(value: str) -> str:
+    return str(OrganisationKind(value).label) if value in OrganisationKind.values else value
+
+
+def local(moment: datetime | None) -> datetime | None:
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+class Labels:
+    """The labels a table repeats on every row, translated once (a national table has tens of
+    thousands of rows and a handful of distinct kinds, axes, stages and classes)."""
+
+    def __init__(self, spec: ExportSpec) -> None:
+        self.language = spec.language
+        self.stage_names = {
+            stage: spec.round.version.stage_name(stage, spec.language) for stage in range(1, 6)
+        }
+        self.kinds = {kind.value: str(kind.label) for kind in OrganisationKind}
+        self.axes = {axis.value: str(axis.label) for axis in Axis}
+        self.priorities = {c.value: str(c.label) if c.value else "" for c in PriorityClass}
+        self.statuses = {status.value: str(status.label) for status in ResponseStatus}
+        self._names: dict[str, str] = {}
+
+    def name(self, code: str, labels: dict) -> str:
+        name = self._names.get(code)
+        if name is None:
+            name = self._names[code] = pick(labels, self.language)
+        return name
+
+    def stage(self, score: float | None) -> tuple[int | None, str]:
+        stage = stage_for(score)
+        return stage, self.stage_names.get(stage, "") if stage else ""
+
+
+def is_individual(spec: ExportSpec) -> bool:
+    return spec.round.version.questionnaire.respondent_type == RespondentType.INDIVIDUAL
+
+
+def sex_label(value: str) -> str:
+    return str(Sex(value).label) if value in Sex.values and value else ""
+
+
+def age_label(value: str) -> str:
+    return str(AgeBand(value).label) if value in AgeBand.values else ""
+
+
+def is_value(value) -> bool:
+    return value is not None and value == value  # NaN is not a value
+
+
+def formula_safe(text: str) -> str:
+    """The text as a CSV cell: a leading apostrophe when a spreadsheet would run it as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
