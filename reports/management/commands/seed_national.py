@@ -1,12 +1,12 @@
 """`python manage.py seed_national --round CODE [--villages N] [--seed S]`: a synthetic national
-round for demos and benchmarks (see reports/seeding.py)."""
+round for demos and benchmarks (see reports/demo/)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from reports.seeding import national_round_seed
+from reports.demo.national import national_round_seed
 from reports.services import round_rescore
 from surveys.models import Round
 
