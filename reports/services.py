@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from reports import loading
+from reports import dispatch, loading
 from reports.models import AreaAggregate, GenderIndicator, ResponseScore, RoundScoring, SexScore
 from reports.scoring import SCORED_STATUSES, RoundResults, response_scores, round_score
 from surveys.models import Response, Round
@@ -147,18 +147,13 @@ def round_aggregate_schedule(*, round_id: int) -> bool:
     """Debounce: the first change of a burst sets the round's pending flag and sends one
     delayed task; while the flag is set, later changes send nothing. Returns whether a task
     was sent. If the broker is down the flag stays set and the sweep runs the round."""
-    from reports.tasks import aggregate_round
-
     RoundScoring.objects.get_or_create(round_id=round_id)
     claimed = RoundScoring.objects.filter(round_id=round_id, aggregate_pending=False).update(
         aggregate_pending=True, aggregate_requested_at=timezone.now()
     )
     if not claimed:
         return False
-    try:
-        aggregate_round.apply_async(args=[round_id], countdown=AGGREGATE_DELAY_SECONDS)
-    except Exception:  # the broker is down: the sweep will find the pending flag
-        logger.exception("Could not queue the aggregation of round %s; the sweep will", round_id)
+    dispatch.send_round_aggregation(round_id, countdown=AGGREGATE_DELAY_SECONDS)
     return True
 
 

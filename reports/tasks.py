@@ -4,14 +4,14 @@ Tasks acknowledge late (settings: CELERY_TASK_ACKS_LATE), so a worker killed in 
 leaves the message to be delivered again; the write is one transaction, so the previous
 complete results stay until the new ones commit."""
 
-import functools
 import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 
-from reports import services
+from reports import dispatch, services
+from reports.exports import jobs
 
 logger = logging.getLogger(__name__)
 
@@ -43,18 +43,11 @@ def sweep_unscored() -> list[str]:
     return services.unscored_sweep()
 
 
-def _send_response_scoring(response_id: int) -> None:
-    try:
-        score_response.delay(response_id)
-    except Exception:
-        # Redis down must never undo or fail a submission: the sweep scores it later.
-        logger.exception("Could not queue the scoring of response %s; the sweep will", response_id)
-
-
-def enqueue_response_scoring(response_id: int) -> None:
-    """Called inside the submit/approve transaction: the task is sent after commit (so the
-    worker sees the submitted answers), with the id bound now, and never raises."""
-    transaction.on_commit(functools.partial(_send_response_scoring, response_id))
+# Services send these tasks by name through reports/dispatch.py and never import this module.
+# The scoring hook lives there; surveys' status services (and their tests) still reach it here,
+# until they import reports.dispatch themselves (a one-line change each, in surveys/).
+enqueue_response_scoring = dispatch.enqueue_response_scoring
+_send_response_scoring = dispatch.send_response_scoring
 
 
 # --- exports (reports/exports/jobs.py) ------------------------------------------------------
@@ -69,8 +62,6 @@ EXPORT_TIME_LIMIT = getattr(settings, "EXPORT_TIME_LIMIT_SECONDS", 1800)
     time_limit=EXPORT_TIME_LIMIT + 60,
 )
 def run_report_job(job_id: int) -> None:
-    from reports.exports import jobs
-
     jobs.job_run(job_id=job_id)
 
 
@@ -78,16 +69,4 @@ def run_report_job(job_id: int) -> None:
 def sweep_report_jobs() -> dict:
     """Periodic (CELERY_BEAT_SCHEDULE "sweep-report-jobs"): dead, overlong, never-sent and
     expired export jobs."""
-    from reports.exports import jobs
-
     return {**jobs.jobs_sweep(), "expired": jobs.jobs_expire()}
-
-
-def send_report_job(job_id: int) -> bool:
-    """Sends an export job to a worker; False (never an exception) when the broker is down."""
-    try:
-        run_report_job.delay(job_id)
-    except Exception:
-        logger.exception("Could not queue export job %s; the sweep will send it", job_id)
-        return False
-    return True

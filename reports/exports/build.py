@@ -7,14 +7,11 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from reports.exports.errors import BuildError
 from reports.exports.spec import ExportSpec
 from reports.models import ExportFormat, ExportWhat, RoundScoring
 
 ProgressFn = Callable[..., None]
-
-
-class BuildError(Exception):
-    """An export that cannot be made; the message tells the person what to do."""
 
 
 def _require_scores(spec: ExportSpec) -> None:
@@ -37,6 +34,8 @@ def build(spec: ExportSpec, path: Path, progress: ProgressFn) -> int:
     progress(0.0, _("Reading the results"), force=True)
     if spec.format in (ExportFormat.XLSX, ExportFormat.CSV):
         return _tables(spec, path, progress)
+    # Imported here: the documents bring WeasyPrint, Plotly and Kaleido, which only a PDF or a
+    # DOCX export needs (not the web process that requests a job, nor a workbook's build).
     from reports.exports import documents
 
     if spec.format == ExportFormat.DOCX:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from organisations.models import Organisation
 from readiness.i18n import pick
 from reports.dashboards import charts, selectors
-from reports.exports.build import BuildError
+from reports.exports.errors import BuildError
 from reports.exports.spec import ExportSpec
 from reports.exports.tables import gender_role_labels
 from reports.models import OVERALL, ExportWhat, PriorityClass, RoundScoring

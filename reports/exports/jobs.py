@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from reports.dispatch import send_report_job
 from reports.exports.build import BuildError, build
 from reports.exports.spec import ExportSpec
 from reports.models import ACTIVE_JOB_STATUSES, JobStatus, ReportJob
@@ -93,8 +94,6 @@ def job_request(*, user: AbstractBaseUser | None, spec: ExportSpec) -> tuple[Rep
 
 def dispatch(job_id: int) -> None:
     """Sends the task; a broker that is down leaves the job queued for the sweep."""
-    from reports.tasks import send_report_job
-
     if send_report_job(job_id):
         ReportJob.objects.filter(pk=job_id, sent_at__isnull=True).update(sent_at=timezone.now())
 

@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from reports.exports.build import BuildError
+from reports.exports.errors import BuildError
 from reports.exports.lao import for_pdf
 
 logger = logging.getLogger(__name__)
