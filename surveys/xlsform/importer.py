@@ -21,7 +21,8 @@ from surveys.models import (
 from surveys.xlsform.identifiers import identifier_problems, labels_trim
 from surveys.xlsform.problems import ImportResult, Problem
 from surveys.xlsform.pyxform_messages import pyxform_error, pyxform_warnings
-from surveys.xlsform.reader import FormReader, FormSpec
+from surveys.xlsform.reader import FormReader
+from surveys.xlsform.specs import FormSpec
 from surveys.xlsform.workbook import WorkbookError, read_bytes, read_workbook
 
 

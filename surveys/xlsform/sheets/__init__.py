@@ -1,0 +1,1 @@
+"""One reader per XLSForm sheet; FormReader (surveys/xlsform/reader.py) combines them."""

@@ -1,0 +1,409 @@
+"""The survey sheet: questions, groups, counts by sex, scoring, references.
+
+Part of FormReader: it uses the reader's `error`, `warn`, `texts` and the state set in its
+`__init__`."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from surveys import expressions
+from surveys.models import QuestionKind
+from surveys.xlsform.columns import (
+    NAME_RE,
+    Column,
+    classify,
+    columns_of,
+    find_column,
+    parse_flag,
+)
+from surveys.xlsform.specs import (
+    NUMERIC_KINDS,
+    REF_RE,
+    SURVEY_KNOWN,
+    ChoiceSpec,
+    Group,
+    QuestionSpec,
+    finite_number,
+)
+from surveys.xlsform.workbook import Row, Sheet
+
+
+class SurveySheet:
+    def _tree(self, sheet: Sheet, columns: dict[str, Column]) -> Group:
+        type_header = find_column(columns, "type")
+        name_header = find_column(columns, "name")
+        root = Group(None, "")
+        stack = [root]
+        if type_header is None:
+            self.error(sheet.name, 1, "", _("The survey sheet has no “type” column."))
+            return root
+        for row in sheet.rows:
+            type_text = row.get(type_header)
+            if not type_text:
+                if row.get(name_header):
+                    self.error(sheet.name, row.number, type_header, _("This row has no type."))
+                continue
+            question_type = classify(type_text)
+            category = question_type.category
+            if category == "begin_group":
+                group = Group(row, row.get(name_header))
+                stack[-1].children.append(group)
+                stack.append(group)
+            elif category == "end_group":
+                if len(stack) == 1:
+                    self.error(
+                        sheet.name,
+                        row.number,
+                        type_header,
+                        _("“end group” without a “begin group” before it."),
+                    )
+                else:
+                    stack.pop()
+            elif category == "metadata":
+                self.warn(
+                    sheet.name,
+                    row.number,
+                    type_header,
+                    _("“%(type)s” is form metadata; it was skipped.") % {"type": type_text},
+                )
+            elif category == "unsupported":
+                if not type_text.strip().lower().startswith("end"):
+                    self.error(
+                        sheet.name,
+                        row.number,
+                        type_header,
+                        _(
+                            "Questions of type “%(type)s” are not collected by this platform "
+                            "(only choices, yes/no, numbers, text, dates, notes and groups)."
+                        )
+                        % {"type": type_text},
+                    )
+            elif category == "unknown":
+                self.error(
+                    sheet.name,
+                    row.number,
+                    type_header,
+                    _("Unknown question type “%(type)s”.") % {"type": type_text},
+                )
+            else:
+                stack[-1].children.append((row, question_type))
+        for group in stack[1:]:
+            self.error(
+                sheet.name,
+                group.row.number,
+                type_header,
+                _("The group “%(name)s” is never closed by an “end group”.") % {"name": group.name},
+            )
+        return root
+
+    def _read_survey(self, sheet: Sheet, lists: dict[str, list[ChoiceSpec]]) -> list[QuestionSpec]:
+        self.survey_columns = columns = columns_of(sheet.headers)
+        self.h = {base: find_column(columns, base) for base in SURVEY_KNOWN | {"appearance"}}
+        root = self._tree(sheet, columns)
+        questions: list[QuestionSpec] = []
+        self._walk(sheet, root, [], lists, questions)
+        return questions
+
+    def _claim_name(self, sheet: Sheet, row: Row) -> str | None:
+        header = self.h["name"] or "name"
+        name = row.get(self.h["name"])
+        if not name:
+            self.error(sheet.name, row.number, header, _("This row has no name."))
+            return None
+        if not NAME_RE.match(name):
+            self.error(
+                sheet.name,
+                row.number,
+                header,
+                _(
+                    "“%(name)s” is not a valid name: use letters, digits and _ , starting with a "
+                    "letter."
+                )
+                % {"name": name},
+            )
+            return None
+        if name in self.names:
+            self.error(
+                sheet.name,
+                row.number,
+                header,
+                _("The name “%(name)s” is already used on row %(row)s.")
+                % {"name": name, "row": self.names[name]},
+            )
+            return None
+        self.names[name] = row.number
+        return name
+
+    def _group_info(self, sheet: Sheet, group: Group) -> dict:
+        row = group.row
+        info: dict = {"name": group.name}
+        for key in ("label", "hint"):
+            texts = self.texts(row, self.survey_columns, key)
+            if texts:
+                info[key] = texts
+        if row.get(self.h["pillar"]):
+            info["pillar"] = row.get(self.h["pillar"])
+        relevant = self._check_expression(sheet.name, row, self.h["relevant"])
+        if relevant:
+            info["relevant"] = relevant
+        extra = self._extra(row)
+        if extra:
+            info["extra"] = extra
+        return info
+
+    def _extra(self, row: Row) -> dict[str, str]:
+        return {
+            header: row.get(header)
+            for header, column in self.survey_columns.items()
+            if column.base not in SURVEY_KNOWN and row.get(header)
+        }
+
+    def _is_count_by_sex(self, group: Group) -> bool:
+        if len(group.children) != 2 or not all(isinstance(c, tuple) for c in group.children):
+            return False
+        names = {row.get(self.h["name"]) for row, _type in group.children}
+        kinds = {question_type.category for _row, question_type in group.children}
+        return (
+            bool(group.name)
+            and names == {f"{group.name}_f", f"{group.name}_m"}
+            and kinds == {"integer"}
+        )
+
+    def _walk(self, sheet, group: Group, path: list[dict], lists, out: list) -> None:
+        for child in group.children:
+            if isinstance(child, Group):
+                if self._is_count_by_sex(child):
+                    question = self._count_by_sex(sheet, child, path)
+                    if question:
+                        out.append(question)
+                    continue
+                if self._claim_name(sheet, child.row) is None:
+                    continue
+                self._walk(sheet, child, [*path, self._group_info(sheet, child)], lists, out)
+            else:
+                question = self._question(sheet, *child, path, lists)
+                if question:
+                    out.append(question)
+
+    def _relevant_with_groups(self, own: str, path: list[dict], extra: dict) -> str:
+        """Our screens evaluate one `relevant` per question, so a group's condition is folded
+        into each question of the group; the question's own one is kept for the export."""
+        conditions = [g["relevant"] for g in path if g.get("relevant")]
+        if not conditions:
+            return own
+        extra["_own_relevant"] = own
+        return " and ".join(f"({c})" for c in [*conditions, own] if c)
+
+    def _common(self, sheet: Sheet, row: Row, question: QuestionSpec, path: list[dict]) -> None:
+        """Fields every kind reads the same way: labels, flags, expressions, weight, pillar."""
+        h = self.h
+        question.label = self.texts(row, self.survey_columns, "label")
+        question.hint = self.texts(row, self.survey_columns, "hint")
+        question.constraint_message = self.texts(row, self.survey_columns, "constraint_message")
+        if not question.label and (question.kind != QuestionKind.NOTE or not question.hint):
+            self.error(sheet.name, row.number, "", _("This question has no label."))
+        required = parse_flag(row.get(h["required"]))
+        if required is None:
+            self.error(
+                sheet.name,
+                row.number,
+                h["required"] or "",
+                _("“required” must be “yes” or empty, not “%(value)s”.")
+                % {"value": row.get(h["required"])},
+            )
+        question.required = bool(required)
+        own_relevant = self._check_expression(sheet.name, row, h["relevant"])
+        question.relevant = self._relevant_with_groups(own_relevant, path, question.extra)
+        question.constraint = self._check_expression(sheet.name, row, h["constraint"])
+        weight_text = row.get(h["weight"])
+        if weight_text:
+            weight = finite_number(weight_text)
+            if weight is None or weight < 0:
+                self.error(
+                    sheet.name,
+                    row.number,
+                    h["weight"],
+                    _("A weight must be a number of 0 or more, not “%(value)s”.")
+                    % {"value": weight_text},
+                )
+            else:
+                question.weight = weight
+        question.gender_role = row.get(h["gender_role"])
+        question.pillar_code = row.get(h["pillar"]) or next(
+            (g["pillar"] for g in reversed(path) if g.get("pillar")), None
+        )
+        question.group = {"path": path} if path else {}
+        question.extra.update(self._extra(row))
+        if self._extra(row).get(self._header_of("choice_filter") or ""):
+            self.warn(
+                sheet.name,
+                row.number,
+                self._header_of("choice_filter"),
+                _("The choice filter is kept for the export, but all choices are shown here."),
+            )
+
+    def _header_of(self, base: str) -> str | None:
+        return find_column(self.survey_columns, base)
+
+    def _question(self, sheet, row: Row, question_type, path, lists) -> QuestionSpec | None:
+        code = self._claim_name(sheet, row)
+        if code is None:
+            return None
+        category = question_type.category
+        kinds = {
+            "integer": QuestionKind.INTEGER,
+            "decimal": QuestionKind.DECIMAL,
+            "text": QuestionKind.TEXT,
+            "date": QuestionKind.DATE,
+            "note": QuestionKind.NOTE,
+            "select_one": QuestionKind.SINGLE_CHOICE,
+            "select_multiple": QuestionKind.MULTIPLE_CHOICE,
+        }
+        question = QuestionSpec(code=code, kind=kinds[category], row=row.number)
+        self._common(sheet, row, question, path)
+        type_header = self.h["type"]
+        if category in ("select_one", "select_multiple"):
+            question.list_name = question_type.list_name
+            if question_type.or_other:
+                self.error(
+                    sheet.name,
+                    row.number,
+                    type_header,
+                    _("“or_other” is not supported: add an “other” choice and a text question."),
+                )
+            if question_type.list_name not in lists:
+                self.error(
+                    sheet.name,
+                    row.number,
+                    type_header,
+                    _("The choice list “%(list)s” is not in the choices sheet.")
+                    % {"list": question_type.list_name},
+                )
+                return None
+            self._check_choice_labels(lists[question_type.list_name])
+            question.choices = [
+                ChoiceSpec(c.value, dict(c.label), c.score, c.is_dont_know, dict(c.extra), c.row)
+                for c in lists[question_type.list_name]
+            ]
+            answer_values = {c.value for c in question.choices if not c.is_dont_know}
+            if category == "select_one" and answer_values == {"yes", "no"}:
+                question.kind = QuestionKind.YES_NO
+        question.scoring = self._scoring(sheet, row, question)
+        return question
+
+    def _count_by_sex(self, sheet, group: Group, path) -> QuestionSpec | None:
+        code = self._claim_name(sheet, group.row)
+        if code is None:
+            return None
+        question = QuestionSpec(code=code, kind=QuestionKind.COUNT_BY_SEX, row=group.row.number)
+        self._common(sheet, group.row, question, path)
+        constraints = {}
+        for row, _type in group.children:
+            child = row.get(self.h["name"])
+            self._claim_name(sheet, row)
+            sex = child[-1]
+            if parse_flag(row.get(self.h["required"])):
+                question.required = True
+            constraint = self._check_expression(sheet.name, row, self.h["constraint"])
+            if constraint:
+                constraints[sex] = constraint
+                message = self.texts(row, self.survey_columns, "constraint_message")
+                question.constraint_message = question.constraint_message or message
+        if constraints:
+            question.constraint = constraints.get("m") or constraints.get("f")
+            if constraints != {"m": question.constraint}:
+                # Kept as written, so the export puts each constraint back on its own field
+                # (the usual shape, one constraint on the men's field, needs no note).
+                question.extra["_sex_constraints"] = constraints
+        question.scoring = self._scoring(sheet, group.row, question)
+        return question
+
+    def _scoring(self, sheet: Sheet, row: Row, question: QuestionSpec) -> dict:
+        header = self.h["score"]
+        text = row.get(header)
+        if not text:
+            return {}
+        if question.kind not in NUMERIC_KINDS:
+            if question.kind in (
+                QuestionKind.SINGLE_CHOICE,
+                QuestionKind.MULTIPLE_CHOICE,
+                QuestionKind.YES_NO,
+            ):
+                message = _(
+                    "Scores of a choice question go in the “score” column of the choices sheet."
+                )
+            else:
+                message = _("Only numbers and choices can be scored.")
+            self.error(sheet.name, row.number, header, message)
+            return {}
+        if text.strip().lower().startswith("ratio:"):
+            match = REF_RE.match(text.strip()[6:].strip())
+            if not match:
+                self.error(
+                    sheet.name,
+                    row.number,
+                    header,
+                    _("Write a ratio as “ratio:${question}”, not “%(value)s”.") % {"value": text},
+                )
+                return {}
+            return {"ratio_to": match.group(1)}
+        thresholds = []
+        for part in text.split(";"):
+            if not part.strip():
+                continue
+            at_least, _sep, score = (piece.strip() for piece in part.partition(":"))
+            least_number, score_number = finite_number(at_least), finite_number(score)
+            if least_number is None or score_number is None or not 0 <= score_number <= 1:
+                self.error(
+                    sheet.name,
+                    row.number,
+                    header,
+                    _(
+                        "Write thresholds as “at least:score” pairs with scores from 0 to 1, "
+                        "e.g. “0:0;1:0.5;10:1”, not “%(value)s”."
+                    )
+                    % {"value": text},
+                )
+                return {}
+            thresholds.append([least_number, score_number])
+        thresholds.sort()
+        if len({least for least, _score in thresholds}) != len(thresholds):
+            self.error(sheet.name, row.number, header, _("A threshold is given twice."))
+            return {}
+        return {"thresholds": thresholds}
+
+    def _check_references(self, questions: list[QuestionSpec]) -> None:
+        known = {q.code for q in questions}
+        known |= {
+            f"{q.code}_{sex}"
+            for q in questions
+            if q.kind == QuestionKind.COUNT_BY_SEX
+            for sex in "fm"
+        }
+        kinds = {q.code: q.kind for q in questions}
+        for question in questions:
+            for base in ("relevant", "constraint"):
+                text = getattr(question, base)
+                if not text:
+                    continue
+                try:
+                    names = expressions.references(text)
+                except expressions.ExpressionError:
+                    continue  # already reported where it was read
+                for name in sorted(names - known):
+                    self.error(
+                        "survey",
+                        question.row,
+                        self.h[base] or base,
+                        _("${%(name)s} is not a question of this form.") % {"name": name},
+                    )
+            ratio_to = question.scoring.get("ratio_to")
+            if ratio_to and kinds.get(ratio_to) not in NUMERIC_KINDS:
+                self.error(
+                    "survey",
+                    question.row,
+                    self.h["score"] or "score",
+                    _("A ratio must refer to a number question; ${%(name)s} is not one.")
+                    % {"name": ratio_to},
+                )
