@@ -41,8 +41,7 @@ from django.utils import timezone
 
 from organisations.models import Role, RoleAssignment
 from reports.models import ReportJob
-from surveys.models import Response, ResponseStatus
-from surveys.services.individual import share_link_get_or_create
+from surveys.models import Response, ResponseStatus, ShareLink
 from tests.factories import (
     UserFactory,
     full_xlsform_sheets,
@@ -138,8 +137,12 @@ def world(tree, settings, tmp_path):
     approved_response.save()
 
     individual = make_published_version(code="staff-survey", respondent_type="individual")
-    individual_round = make_open_round(version=individual, code="staff2026", targets=[chanthabuly])
-    link = share_link_get_or_create(round_=individual_round, organisation=chanthabuly)
+    individual_round = make_open_round(
+        version=individual, code="staff2026", targets=[chanthabuly, luang]
+    )
+    # Opening the round makes one share link per target; here only Chanthabuly's exists, so a
+    # GET that made the missing one (the home page of Luang's focal point) changes data.
+    link = ShareLink.objects.create(round=individual_round, organisation=chanthabuly)
     # A baseline, so that the progress pages exist (their content is tested elsewhere).
     round_.baseline = individual_round
     round_.save(update_fields=["baseline"])

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from organisations.access import roles_of
 from organisations.models import Role
-from surveys.models import RespondentType, Round, RoundStatus, ShareLink
+from surveys.models import RespondentType, RoundStatus, ShareLink
 
 
 def share_links_section(user: AbstractBaseUser) -> list[dict]:
@@ -17,23 +17,18 @@ def share_links_section(user: AbstractBaseUser) -> list[dict]:
 
 
 def share_links_for(user: AbstractBaseUser) -> list[ShareLink]:
-    """A focal point's share links: one per (open round of an individual questionnaire that
-    targets their organisation, organisation), created on first sight."""
-    own = [a.organisation for a in roles_of(user) if a.role == Role.FOCAL_POINT]
+    """A focal point's active share links, one per open round of an individual questionnaire
+    that targets their organisation (made when the round opened; a GET creates nothing)."""
+    own = [a.organisation_id for a in roles_of(user) if a.role == Role.FOCAL_POINT]
     if not own:
         return []
-    from surveys.services.individual import share_link_get_or_create
-
-    rounds = Round.objects.filter(
-        status=RoundStatus.OPEN,
-        version__questionnaire__respondent_type=RespondentType.INDIVIDUAL,
-        targets__in=own,
-    ).distinct()
-    links = []
-    for round_ in rounds:
-        for organisation in own:
-            if round_.targets.filter(pk=organisation.pk).exists():
-                link = share_link_get_or_create(round_=round_, organisation=organisation)
-                if link.active:
-                    links.append(link)
-    return links
+    return list(
+        ShareLink.objects.filter(
+            organisation_id__in=own,
+            active=True,
+            round__status=RoundStatus.OPEN,
+            round__version__questionnaire__respondent_type=RespondentType.INDIVIDUAL,
+        )
+        .select_related("round", "organisation")
+        .order_by("round__closes_on", "round__code", "organisation__code")
+    )

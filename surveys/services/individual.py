@@ -17,12 +17,10 @@ from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from organisations.models import Organisation
 from surveys.answers.rules import AnswersInvalid
 from surveys.models import (
     Response,
     ResponseStatus,
-    Round,
     ShareLink,
 )
 from surveys.selectors.answers import answers_validate
@@ -33,11 +31,6 @@ NONCE_SALT = "surveys.individual.form"
 NONCE_MAX_AGE = 3 * 24 * 3600
 RATE_WINDOW_SECONDS = 3600
 TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def share_link_get_or_create(*, round_: Round, organisation: Organisation) -> ShareLink:
-    link, _created = ShareLink.objects.get_or_create(round=round_, organisation=organisation)
-    return link
 
 
 def form_nonce_new(*, link: ShareLink) -> str:

@@ -18,6 +18,7 @@ from surveys.models import (
     Response,
     Round,
     RoundStatus,
+    ShareLink,
     VersionStatus,
 )
 
@@ -141,6 +142,13 @@ def round_targets_adjust(
     round_.targets.add(*add)
 
 
+def _share_links_create(*, round_: Round, organisation_ids: list[int]) -> None:
+    """One share link per target of an individual questionnaire, made when the round opens so
+    that the focal point's home page only reads them."""
+    links = [ShareLink(round=round_, organisation_id=pk) for pk in organisation_ids]
+    ShareLink.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
+
+
 @transaction.atomic
 def round_open(*, round: Round, user: AbstractBaseUser | None = None) -> int:
     """Opens the round and creates one draft response per target (organisation
@@ -170,6 +178,8 @@ def round_open(*, round: Round, user: AbstractBaseUser | None = None) -> int:
         # In batches: a national round targets every village (over 10,000 rows).
         bulk_create_with_history(new, Response, batch_size=1000, default_user=user)
         created = len(new)
+    else:
+        _share_links_create(round_=round_, organisation_ids=target_ids)
     round_.status = RoundStatus.OPEN
     round_.opened_at = timezone.now()
     round_._history_user = user

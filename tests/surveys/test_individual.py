@@ -8,7 +8,13 @@ from django.urls import reverse
 
 from organisations.models import Role
 from surveys.models import Answer, Response, ResponseStatus, RoundStatus, ShareLink
-from tests.factories import UserFactory, grant, make_open_round, make_version_of_every_kind
+from tests.factories import (
+    UserFactory,
+    grant,
+    make_filling_round,
+    make_open_round,
+    make_version_of_every_kind,
+)
 
 GOOD_ANSWERS = {
     "sex": "F",
@@ -37,7 +43,8 @@ def form_nonce(client, link) -> str:
 
 def test_the_focal_point_sees_a_link_to_share_on_the_home_page(client, tree):
     version = make_version_of_every_kind(code="staff-skills", respondent_type="individual")
-    make_open_round(version=version, code="staff-2026", targets=[tree["chanthabuly"]])
+    # Opening the round makes the link; the home page only shows it.
+    make_filling_round(version=version, code="staff-2026", organisations=[tree["chanthabuly"]])
     focal = UserFactory(username="focal")
     grant(focal, Role.FOCAL_POINT, tree["chanthabuly"])
     client.force_login(focal)
