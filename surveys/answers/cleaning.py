@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -157,3 +157,26 @@ def answer_clean(question: Question, raw: Any) -> Any:
     if question.kind == QuestionKind.DATE:
         return _clean_date(raw)
     return _clean_text(raw) or None
+
+
+def stored_value(question: Question, rows: Iterable[Any]) -> Any:
+    """The typed value of a question's stored rows (Answer or its historical records), the
+    inverse of the write: one row per sex for a count by sex, else one row."""
+    rows = list(rows)
+    if question.kind == QuestionKind.COUNT_BY_SEX:
+        counts = {r.sex: int(r.number) for r in rows if r.number is not None and r.sex in SEXES}
+        return counts or None
+    if not rows:
+        return None
+    row = rows[0]
+    if question.kind == QuestionKind.MULTIPLE_CHOICE:
+        return list(row.choices) or None
+    if question.kind in CHOICE_KINDS:
+        return row.choices[0] if row.choices else None
+    if question.kind == QuestionKind.INTEGER:
+        return None if row.number is None else int(row.number)
+    if question.kind == QuestionKind.DECIMAL:
+        return None if row.number is None else row.number.normalize()
+    if question.kind == QuestionKind.DATE:
+        return row.date
+    return row.text or None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from readiness.i18n import pick
 from surveys.answers.cleaning import (
@@ -39,20 +40,38 @@ def values_from_post(questions: Iterable[Question], data: Mapping) -> dict[str, 
     return values
 
 
-def display_value(question: Question, value: Any) -> str:
-    """A stored value as the user reads it (conflict page, history)."""
-    if value is None or value == []:
-        return "—"
-    labels = {choice.value: pick(choice.label) for choice in question.choices.all()}
+def format_number(number: Decimal | int | None) -> str:
+    if number is None:
+        return ""
+    number = Decimal(number)
+    if number == number.to_integral_value():
+        return str(int(number))
+    return format(number.normalize(), "f")
+
+
+def choice_labels_of(question: Question) -> dict[str, dict]:
+    """{choice value: label in every language} from the question's (prefetched) choices."""
+    return {choice.value: choice.label for choice in question.choices.all()}
+
+
+def answer_text(question: Question, value: Any, labels: Mapping[str, dict]) -> str:
+    """A typed value (as answers_load gives it) as the user reads it, in the active language;
+    "" when there is no answer. The one wording of the filling, review and export screens."""
+    if value is None or value == [] or value == {}:
+        return ""
     if question.kind == QuestionKind.COUNT_BY_SEX:
-        return gettext("Women %(women)s, men %(men)s") % {
-            "women": value.get(Sex.FEMALE, "—"),
-            "men": value.get(Sex.MALE, "—"),
+        women, men = value.get(Sex.FEMALE), value.get(Sex.MALE)
+        present = [count for count in (women, men) if count is not None]
+        return _("Women: %(women)s, men: %(men)s, total: %(total)s") % {
+            "women": "–" if women is None else format_number(women),
+            "men": "–" if men is None else format_number(men),
+            "total": format_number(sum(present)),
         }
-    if question.kind == QuestionKind.MULTIPLE_CHOICE:
-        return ", ".join(labels.get(v, v) for v in value)
     if question.kind in CHOICE_KINDS:
-        return labels.get(value, value)
+        chosen = value if isinstance(value, list) else [value]
+        return ", ".join(pick(labels[v]) if v in labels else v for v in chosen)
+    if question.kind in (QuestionKind.INTEGER, QuestionKind.DECIMAL):
+        return format_number(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)

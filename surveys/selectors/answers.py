@@ -3,12 +3,12 @@ check of a page's values against them (nothing written)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from surveys.answers.cleaning import (
-    CHOICE_KINDS,
-    SEXES,
+    stored_value,
 )
 from surveys.answers.rules import (
     answers_check,
@@ -17,7 +17,6 @@ from surveys.models import (
     Answer,
     Pillar,
     Question,
-    QuestionKind,
     QuestionnaireVersion,
     Response,
 )
@@ -36,27 +35,18 @@ def version_questions(version: QuestionnaireVersion) -> list[Question]:
 def answers_load(response: Response, questions: Iterable[Question] | None = None) -> dict[str, Any]:
     """The stored answers of a response as typed values."""
     questions = {q.pk: q for q in (questions or version_questions(response.round.version))}
-    values: dict[str, Any] = {}
+    rows: dict[int, list[Answer]] = defaultdict(list)
     for answer in Answer.objects.filter(response=response):
-        question = questions.get(answer.question_id)
+        rows[answer.question_id].append(answer)
+    values: dict[str, Any] = {}
+    for question_id, question_rows in rows.items():
+        question = questions.get(question_id)
         if question is None:
             continue
-        if question.kind == QuestionKind.COUNT_BY_SEX:
-            if answer.number is not None and answer.sex in SEXES:
-                values.setdefault(question.code, {})[answer.sex] = int(answer.number)
-        elif question.kind == QuestionKind.MULTIPLE_CHOICE:
-            values[question.code] = list(answer.choices)
-        elif question.kind in CHOICE_KINDS:
-            values[question.code] = answer.choices[0] if answer.choices else None
-        elif question.kind == QuestionKind.INTEGER:
-            values[question.code] = None if answer.number is None else int(answer.number)
-        elif question.kind == QuestionKind.DECIMAL:
-            values[question.code] = None if answer.number is None else answer.number.normalize()
-        elif question.kind == QuestionKind.DATE:
-            values[question.code] = answer.date
-        else:
-            values[question.code] = answer.text or None
-    return {code: value for code, value in values.items() if value not in (None, [], {})}
+        value = stored_value(question, question_rows)
+        if value not in (None, [], {}):
+            values[question.code] = value
+    return values
 
 
 def answers_validate(

@@ -5,9 +5,7 @@ limits what it returns to the user's scope."""
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -23,6 +21,8 @@ from organisations.access import (
 )
 from organisations.models import Organisation, OrganisationKind, Role
 from readiness.i18n import pick
+from surveys.answers.cleaning import stored_value
+from surveys.answers.presentation import answer_text, format_number
 from surveys.models import (
     Answer,
     Pillar,
@@ -69,52 +69,6 @@ def rounds_for_review(user: AbstractBaseUser) -> QuerySet[Round]:
     if not has_role(user, *REVIEW_ROLES):
         return Round.objects.none()
     return Round.objects.exclude(status=RoundStatus.DRAFT).order_by("-opens_on", "code")
-
-
-def format_number(number: Decimal | None) -> str:
-    if number is None:
-        return ""
-    if number == number.to_integral_value():
-        return str(int(number))
-    return format(number.normalize(), "f")
-
-
-def answer_display(question: Question, answers: Iterable[Answer], choice_labels: dict) -> str:
-    """An answer as a reader sees it, in the active language."""
-    by_sex = {answer.sex: answer for answer in answers}
-    if not by_sex:
-        return ""
-    if question.kind == QuestionKind.COUNT_BY_SEX:
-        women = by_sex.get(Sex.FEMALE)
-        men = by_sex.get(Sex.MALE)
-        numbers = [a.number for a in (women, men) if a is not None and a.number is not None]
-        return _("Women: %(women)s, men: %(men)s, total: %(total)s") % {
-            "women": format_number(women.number) if women else "–",
-            "men": format_number(men.number) if men else "–",
-            "total": format_number(sum(numbers, Decimal(0))),
-        }
-    answer = by_sex.get("") or next(iter(by_sex.values()))
-    return answer_value_display(question, answer, choice_labels)
-
-
-def answer_value_display(question: Question, answer: Any, choice_labels: dict) -> str:
-    """One stored answer row (an Answer or a historical record) as text."""
-    if answer is None:
-        return ""
-    if question.kind in (
-        QuestionKind.SINGLE_CHOICE,
-        QuestionKind.MULTIPLE_CHOICE,
-        QuestionKind.YES_NO,
-    ):
-        labels = choice_labels.get(question.pk, {})
-        return ", ".join(
-            pick(labels[value]) if value in labels else value for value in answer.choices
-        )
-    if question.kind in (QuestionKind.INTEGER, QuestionKind.DECIMAL, QuestionKind.COUNT_BY_SEX):
-        return format_number(answer.number)
-    if question.kind == QuestionKind.DATE:
-        return answer.date.isoformat() if answer.date else ""
-    return answer.text
 
 
 def _choice_labels(version_id: int) -> dict[int, dict[str, dict]]:
@@ -169,7 +123,11 @@ def response_pillars(response: Response) -> list[PillarView]:
             QuestionView(
                 question=question,
                 label=pick(question.label) or question.code,
-                answer=answer_display(question, answers[question.pk], choice_labels),
+                answer=answer_text(
+                    question,
+                    stored_value(question, answers[question.pk]),
+                    choice_labels.get(question.pk, {}),
+                ),
                 comments=comments[question.pk],
             )
         )
@@ -262,6 +220,15 @@ def response_history(response: Response) -> list[HistoryEntry]:
     return entries
 
 
+def _record_text(question: Question, record: Any, choice_labels: dict) -> str:
+    """One historical answer row as text; a count by sex has a row per sex, shown as its number."""
+    if question.kind == QuestionKind.COUNT_BY_SEX:
+        return format_number(record.number)
+    return answer_text(
+        question, stored_value(question, [record]), choice_labels.get(question.pk, {})
+    )
+
+
 def _answer_history(response: Response) -> list[HistoryEntry]:
     version_id = response.round.version_id
     questions = {q.pk: q for q in Question.objects.filter(version_id=version_id)}
@@ -279,11 +246,7 @@ def _answer_history(response: Response) -> list[HistoryEntry]:
             continue
         key = (record.question_id, record.sex)
         old = last.get(key, "")
-        new = (
-            ""
-            if record.history_type == "-"
-            else answer_value_display(question, record, choice_labels)
-        )
+        new = "" if record.history_type == "-" else _record_text(question, record, choice_labels)
         last[key] = new
         if old == new:
             continue

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 
 from organisations.access import can_fill
 from surveys.access import response_for_fill, response_for_read
-from surveys.answers.presentation import display_value, values_from_post
+from surveys.answers.presentation import answer_text, choice_labels_of, values_from_post
 from surveys.answers.rules import expression_values, irrelevant_codes, progress_by_pillar
 from surveys.forms.filling import question_fields, question_rules
-from surveys.models import Pillar, Response, ResponseStatus
+from surveys.models import Pillar, Question, Response, ResponseStatus
 from surveys.selectors.answers import answers_load, version_questions
 from surveys.selectors.filling import my_questionnaires
 from surveys.selectors.review import review_comments_for
@@ -185,6 +185,10 @@ def _apply_resolutions(
     return values
 
 
+def _answer_text(question: Question, value: Any) -> str:
+    return answer_text(question, value, choice_labels_of(question)) or "—"
+
+
 def _conflict_context(
     request: HttpRequest, response: Response, pillar: Pillar, result: SaveResult
 ) -> dict:
@@ -204,8 +208,8 @@ def _conflict_context(
                 "code": conflict.code,
                 "label": conflict.question.label,
                 "question": conflict.question,
-                "yours": display_value(conflict.question, conflict.yours),
-                "theirs": display_value(conflict.question, conflict.theirs),
+                "yours": _answer_text(conflict.question, conflict.yours),
+                "theirs": _answer_text(conflict.question, conflict.theirs),
                 "saved_by": conflict.saved_by,
                 "saved_at": conflict.saved_at,
             }
