@@ -180,3 +180,21 @@ def stored_value(question: Question, rows: Iterable[Any]) -> Any:
     if question.kind == QuestionKind.DATE:
         return row.date
     return row.text or None
+
+
+def values_of_rows(questions: Iterable[Question], rows: Iterable[Any]) -> dict[str, Any]:
+    """{question code: typed value} of a response's stored rows; rows of other versions'
+    questions are left out, and so are empty values."""
+    by_pk = {question.pk: question for question in questions}
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.question_id, []).append(row)
+    values: dict[str, Any] = {}
+    for question_id, question_rows in grouped.items():
+        question = by_pk.get(question_id)
+        if question is None:
+            continue
+        value = stored_value(question, question_rows)
+        if value not in (None, [], {}):
+            values[question.code] = value
+    return values

@@ -3,12 +3,11 @@ check of a page's values against them (nothing written)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from surveys.answers.cleaning import (
-    stored_value,
+    values_of_rows,
 )
 from surveys.answers.rules import (
     answers_check,
@@ -34,19 +33,8 @@ def version_questions(version: QuestionnaireVersion) -> list[Question]:
 
 def answers_load(response: Response, questions: Iterable[Question] | None = None) -> dict[str, Any]:
     """The stored answers of a response as typed values."""
-    questions = {q.pk: q for q in (questions or version_questions(response.round.version))}
-    rows: dict[int, list[Answer]] = defaultdict(list)
-    for answer in Answer.objects.filter(response=response):
-        rows[answer.question_id].append(answer)
-    values: dict[str, Any] = {}
-    for question_id, question_rows in rows.items():
-        question = questions.get(question_id)
-        if question is None:
-            continue
-        value = stored_value(question, question_rows)
-        if value not in (None, [], {}):
-            values[question.code] = value
-    return values
+    questions = list(questions or version_questions(response.round.version))
+    return values_of_rows(questions, Answer.objects.filter(response=response))
 
 
 def answers_validate(

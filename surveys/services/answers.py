@@ -1,7 +1,6 @@
 """Writes of answers: the page save with optimistic locking, and the unchecked write of imports.
 
-The row lock on the response serialises saves; every changed row is saved one by one so the
-audit history records it."""
+The row lock on the response serialises saves; every changed row gets its audit history row."""
 
 from __future__ import annotations
 
@@ -14,14 +13,17 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from surveys.answers.cleaning import (
     CHOICE_KINDS,
     SEXES,
     WRONG_SHAPE,
+    values_of_rows,
 )
 from surveys.answers.rules import (
     AnswersInvalid,
+    Checked,
     answers_check,
 )
 from surveys.models import (
@@ -34,7 +36,6 @@ from surveys.models import (
     RoundStatus,
 )
 from surveys.selectors.answers import (
-    answers_load,
     version_questions,
 )
 
@@ -66,6 +67,7 @@ class SaveResult:
     conflicts: list[Conflict] = field(default_factory=list)
     changed: int = 0
     saved_at: datetime.datetime | None = None
+    values: dict[str, Any] = field(default_factory=dict)  # the response's answers once saved
 
 
 def _rows_for(question: Question, value: Any) -> dict[str, dict[str, Any]]:
@@ -98,16 +100,17 @@ def _write_rows(
     values: Mapping[str, Any],
     hidden: set[str],
     user: AbstractBaseUser | None,
+    existing_rows: list[Answer],
 ) -> int:
     """Writes `values` (code → typed value or None) and deletes the answers of every hidden
-    question. Rows are saved one by one so the audit history records each change."""
-    existing: dict[tuple[int, str], Answer] = {
-        (answer.question_id, answer.sex): answer
-        for answer in Answer.objects.filter(response=response)
-    }
-    changed = 0
-    wanted_codes = set(values) | hidden
-    for code in wanted_codes:
+    question. New and changed rows go in one insert and one update, each with its audit
+    history rows; deletions (rarer) one by one so the history records each."""
+    existing = {(answer.question_id, answer.sex): answer for answer in existing_rows}
+    now = timezone.now()
+    created: list[Answer] = []
+    updated: list[Answer] = []
+    deleted: list[Answer] = []
+    for code in set(values) | hidden:
         question = questions.get(code)
         if question is None:
             continue
@@ -116,26 +119,41 @@ def _write_rows(
             answer = existing.pop((question.pk, sex), None)
             if answer is not None and _same(answer, columns):
                 continue
-            answer = answer or Answer(response=response, question=question, sex=sex)
+            if answer is None:
+                answer = Answer(response=response, question=question, sex=sex)
+                created.append(answer)
+            else:
+                updated.append(answer)
             for name, wanted in columns.items():
                 setattr(answer, name, wanted)
-            answer._history_user = user
-            answer.save()
-            changed += 1
+            answer.updated_at = now
         for sex in ("", *SEXES):
             stale = existing.pop((question.pk, sex), None)
             if stale is not None and sex not in rows:
-                stale._history_user = user
-                stale.delete()
-                changed += 1
+                deleted.append(stale)
     # Answers elsewhere that this change made irrelevant (skip logic across pages).
     code_of = {question.pk: code for code, question in questions.items()}
-    for (question_id, _sex), answer in existing.items():
-        if code_of.get(question_id) in hidden:
-            answer._history_user = user
-            answer.delete()
-            changed += 1
-    return changed
+    deleted += [a for (qid, _sex), a in existing.items() if code_of.get(qid) in hidden]
+    _write_changes(created=created, updated=updated, deleted=deleted, user=user)
+    return len(created) + len(updated) + len(deleted)
+
+
+def _write_changes(
+    *,
+    created: list[Answer],
+    updated: list[Answer],
+    deleted: list[Answer],
+    user: AbstractBaseUser | None,
+) -> None:
+    if created:
+        bulk_create_with_history(created, Answer, default_user=user)
+    if updated:
+        bulk_update_with_history(
+            updated, Answer, ["number", "text", "choices", "date", "updated_at"], default_user=user
+        )
+    for answer in deleted:
+        answer._history_user = user
+        answer.delete()
 
 
 def response_is_editable(response: Response) -> bool:
@@ -168,6 +186,7 @@ def answers_write(
     )
     questions = questions if questions is not None else version_questions(response.round.version)
     by_code = {question.code: question for question in questions}
+    rows = list(Answer.objects.filter(response=response))
     unknown = [code for code in values if code not in by_code]
     if unknown:
         raise AnswersInvalid({code: [str(WRONG_SHAPE)] for code in unknown})
@@ -175,7 +194,7 @@ def answers_write(
         questions=questions,
         page=[by_code[code] for code in values],
         values=values,
-        all_values=answers_load(response, questions),
+        all_values=values_of_rows(questions, rows),
         check_required=False,
     )
     if checked.errors:
@@ -186,6 +205,7 @@ def answers_write(
         values=checked.cleaned,
         hidden=checked.hidden,
         user=user,
+        existing_rows=rows,
     )
     if changed:
         _bump(response, user)
@@ -243,6 +263,33 @@ def _conflicts(
     return conflicts
 
 
+def _refused_for_conflicts(
+    *,
+    response: Response,
+    page: list[Question],
+    page_values: Mapping[str, Any],
+    checked: Checked,
+    stored: Mapping[str, Any],
+    lock_version: int,
+) -> SaveResult | None:
+    """The refusal of a save whose fields someone else changed since `lock_version`; None when
+    the changes do not overlap (they merge)."""
+    # Compare what the user sent (cleaned where it could be) with what is stored now.
+    mine = {code: checked.cleaned.get(code) for code in page_values if code not in checked.errors}
+    conflicts = _conflicts(
+        response=response, page=page, mine=mine, stored=stored, lock_version=lock_version
+    )
+    if not conflicts:
+        return None
+    return SaveResult(
+        saved=False,
+        lock_version=response.lock_version,
+        errors=checked.errors,
+        conflicts=conflicts,
+        saved_at=response.updated_at,
+    )
+
+
 @transaction.atomic
 def answers_save(
     *,
@@ -270,7 +317,8 @@ def answers_save(
     by_code = {question.code: question for question in questions}
     page = [question for question in questions if question.pillar_id == pillar.pk]
     page_values = {q.code: values[q.code] for q in page if q.code in values}
-    stored = answers_load(response, questions)
+    rows = list(Answer.objects.filter(response=response))
+    stored = values_of_rows(questions, rows)
     checked = answers_check(
         questions=questions,
         page=page,
@@ -279,26 +327,26 @@ def answers_save(
         check_required=check_required,
     )
     if lock_version != response.lock_version:
-        # Compare what the user sent (cleaned where it could be) with what is stored now.
-        mine = {
-            code: checked.cleaned.get(code) for code in page_values if code not in checked.errors
-        }
-        conflicts = _conflicts(
-            response=response, page=page, mine=mine, stored=stored, lock_version=lock_version
+        refused = _refused_for_conflicts(
+            response=response,
+            page=page,
+            page_values=page_values,
+            checked=checked,
+            stored=stored,
+            lock_version=lock_version,
         )
-        if conflicts:
-            return SaveResult(
-                saved=False,
-                lock_version=response.lock_version,
-                errors=checked.errors,
-                conflicts=conflicts,
-                saved_at=response.updated_at,
-            )
+        if refused is not None:
+            return refused
     writable = {
         code: value for code, value in checked.cleaned.items() if code not in checked.errors
     }
     changed = _write_rows(
-        response=response, questions=by_code, values=writable, hidden=checked.hidden, user=user
+        response=response,
+        questions=by_code,
+        values=writable,
+        hidden=checked.hidden,
+        user=user,
+        existing_rows=rows,
     )
     if changed:
         _bump(response, user)
@@ -308,4 +356,9 @@ def answers_save(
         errors=checked.errors,
         changed=changed,
         saved_at=response.updated_at if changed else timezone.now(),
+        values={
+            code: value
+            for code, value in {**stored, **writable}.items()
+            if value is not None and code not in checked.hidden
+        },
     )

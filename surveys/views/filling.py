@@ -282,9 +282,10 @@ def _page_save(request: HttpRequest, pk: int, pillar_code: str) -> HttpResponse:
 def response_autosave(request: HttpRequest, pk: int, pillar_code: str) -> HttpResponse:
     """The page script's save: JSON, no reload. 409 carries the conflict choice as HTML."""
     response = response_for_fill(request.user, pk)
-    pillar = _pillar(_pillars(response), pillar_code)
+    questions = version_questions(response.round.version)
+    # The page's pillar from the questions (select_related): one query less on every autosave.
+    pillar = _pillar(list({q.pillar_id: q.pillar for q in questions}.values()), pillar_code)
     try:
-        questions = version_questions(response.round.version)
         result, _values = _save(request, response, pillar, explicit=False, questions=questions)
     except ResponseNotEditable:
         return JsonResponse(
@@ -301,7 +302,7 @@ def response_autosave(request: HttpRequest, pk: int, pillar_code: str) -> HttpRe
             {"saved": False, "conflict": True, "lock_version": result.lock_version, "html": html},
             status=409,
         )
-    progress = progress_by_pillar(questions, answers_load(response, questions))
+    progress = progress_by_pillar(questions, result.values)
     return JsonResponse(
         {
             "saved": True,
