@@ -177,6 +177,8 @@ class Question(models.Model):
 
     @property
     def is_scored(self) -> bool:
+        """The one rule of the surveys side (publish checks, questionnaire tests): choices with a
+        score, or a number rule. reports/scoring.py applies it to DataFrames."""
         if self.kind in (
             QuestionKind.SINGLE_CHOICE,
             QuestionKind.MULTIPLE_CHOICE,

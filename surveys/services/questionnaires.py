@@ -71,7 +71,7 @@ def version_publish_problems(*, version: QuestionnaireVersion) -> list[str]:
         _check_question(question, need_all, problems, known, kinds)
         if question.pillar_id is None:
             problems.append(_("The question “%(code)s” has no pillar.") % {"code": question.code})
-        if _is_scored(question):
+        if question.is_scored:
             scored_pillars.add(question.pillar_id)
     for pillar in pillars:
         if pillar.weight > 0 and pillar.pk not in scored_pillars:
@@ -88,12 +88,6 @@ def version_publish_problems(*, version: QuestionnaireVersion) -> list[str]:
             % {"code": item.pillar.code, "stage": item.stage},
         )
     return problems
-
-
-def _is_scored(question: Question) -> bool:
-    if question.kind in CHOICE_KINDS:
-        return any(choice.score is not None for choice in question.choices.all())
-    return bool(question.scoring)
 
 
 def _check_question(question: Question, need_all, problems: list[str], known, kinds) -> None:
