@@ -10,6 +10,7 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 
 from surveys.xlsform.columns import (
+    Column,
     columns_of,
     find_column,
     parse_flag,
@@ -20,7 +21,7 @@ from surveys.xlsform.specs import (
     QuestionSpec,
     finite_number,
 )
-from surveys.xlsform.workbook import Sheet
+from surveys.xlsform.workbook import Row, Sheet
 
 
 class PillarsSheet:
@@ -53,46 +54,52 @@ class PillarsSheet:
                 description=self.texts(row, columns, "description"),
                 order=index,
             )
-            weight_header = find_column(columns, "weight")
-            if row.get(weight_header):
-                weight = finite_number(row.get(weight_header))
-                if weight is None or weight < 0:
-                    self.error(
-                        sheet.name,
-                        row.number,
-                        weight_header,
-                        _("A weight must be a number of 0 or more, not “%(value)s”.")
-                        % {"value": row.get(weight_header)},
-                    )
-                else:
-                    pillar.weight = weight
-            order_header = find_column(columns, "order")
-            if row.get(order_header):
-                order = finite_number(row.get(order_header))
-                if order is None or order < 0 or not order.is_integer():
-                    self.error(
-                        sheet.name,
-                        row.number,
-                        order_header,
-                        _("The order must be a whole number, not “%(value)s”.")
-                        % {"value": row.get(order_header)},
-                    )
-                else:
-                    pillar.order = int(order)
-            enabler_header = find_column(columns, "is_enabler")
-            enabler = parse_flag(row.get(enabler_header))
-            if enabler is None:
-                self.error(
-                    sheet.name,
-                    row.number,
-                    enabler_header or "",
-                    _("Write “yes” or leave the cell empty."),
-                )
-            pillar.is_enabler = bool(enabler)
+            self._pillar_numbers(sheet, row, columns, pillar)
             if not pillar.name:
                 pillar.name = {self.languages[0]: code}
             pillars.append(pillar)
         return pillars
+
+    def _pillar_numbers(
+        self, sheet: Sheet, row: Row, columns: dict[str, Column], pillar: PillarSpec
+    ) -> None:
+        """The weight, order and enabler flag of one row of the pillars sheet."""
+        weight_header = find_column(columns, "weight")
+        if row.get(weight_header):
+            weight = finite_number(row.get(weight_header))
+            if weight is None or weight < 0:
+                self.error(
+                    sheet.name,
+                    row.number,
+                    weight_header,
+                    _("A weight must be a number of 0 or more, not “%(value)s”.")
+                    % {"value": row.get(weight_header)},
+                )
+            else:
+                pillar.weight = weight
+        order_header = find_column(columns, "order")
+        if row.get(order_header):
+            order = finite_number(row.get(order_header))
+            if order is None or order < 0 or not order.is_integer():
+                self.error(
+                    sheet.name,
+                    row.number,
+                    order_header,
+                    _("The order must be a whole number, not “%(value)s”.")
+                    % {"value": row.get(order_header)},
+                )
+            else:
+                pillar.order = int(order)
+        enabler_header = find_column(columns, "is_enabler")
+        enabler = parse_flag(row.get(enabler_header))
+        if enabler is None:
+            self.error(
+                sheet.name,
+                row.number,
+                enabler_header or "",
+                _("Write “yes” or leave the cell empty."),
+            )
+        pillar.is_enabler = bool(enabler)
 
     def _assign_pillars(self, survey: Sheet, questions, settings) -> list[PillarSpec]:
         sheet_pillars = self._read_pillar_sheet()

@@ -60,32 +60,8 @@ class SurveySheet:
                     )
                 else:
                     stack.pop()
-            elif category == "metadata":
-                self.warn(
-                    sheet.name,
-                    row.number,
-                    type_header,
-                    _("“%(type)s” is form metadata; it was skipped.") % {"type": type_text},
-                )
-            elif category == "unsupported":
-                if not type_text.strip().lower().startswith("end"):
-                    self.error(
-                        sheet.name,
-                        row.number,
-                        type_header,
-                        _(
-                            "Questions of type “%(type)s” are not collected by this platform "
-                            "(only choices, yes/no, numbers, text, dates, notes and groups)."
-                        )
-                        % {"type": type_text},
-                    )
-            elif category == "unknown":
-                self.error(
-                    sheet.name,
-                    row.number,
-                    type_header,
-                    _("Unknown question type “%(type)s”.") % {"type": type_text},
-                )
+            elif category in ("metadata", "unsupported", "unknown"):
+                self._type_not_collected(sheet, row, type_header, category, type_text)
             else:
                 stack[-1].children.append((row, question_type))
         for group in stack[1:]:
@@ -96,6 +72,37 @@ class SurveySheet:
                 _("The group “%(name)s” is never closed by an “end group”.") % {"name": group.name},
             )
         return root
+
+    def _type_not_collected(
+        self, sheet: Sheet, row: Row, type_header: str, category: str, type_text: str
+    ) -> None:
+        """Metadata is skipped with a warning; other types we do not collect refuse the file."""
+        if category == "metadata":
+            self.warn(
+                sheet.name,
+                row.number,
+                type_header,
+                _("“%(type)s” is form metadata; it was skipped.") % {"type": type_text},
+            )
+        elif category == "unsupported":
+            if not type_text.strip().lower().startswith("end"):
+                self.error(
+                    sheet.name,
+                    row.number,
+                    type_header,
+                    _(
+                        "Questions of type “%(type)s” are not collected by this platform "
+                        "(only choices, yes/no, numbers, text, dates, notes and groups)."
+                    )
+                    % {"type": type_text},
+                )
+        else:
+            self.error(
+                sheet.name,
+                row.number,
+                type_header,
+                _("Unknown question type “%(type)s”.") % {"type": type_text},
+            )
 
     def _read_survey(self, sheet: Sheet, lists: dict[str, list[ChoiceSpec]]) -> list[QuestionSpec]:
         self.survey_columns = columns = columns_of(sheet.headers)
