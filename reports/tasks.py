@@ -10,7 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
 
-from reports import dispatch, services
+from reports import services
 from reports.exports import jobs
 
 logger = logging.getLogger(__name__)
@@ -44,10 +44,6 @@ def sweep_unscored() -> list[str]:
 
 
 # Services send these tasks by name through reports/dispatch.py and never import this module.
-# The scoring hook lives there; surveys' status services (and their tests) still reach it here,
-# until they import reports.dispatch themselves (a one-line change each, in surveys/).
-enqueue_response_scoring = dispatch.enqueue_response_scoring
-_send_response_scoring = dispatch.send_response_scoring
 
 
 # --- exports (reports/exports/jobs.py) ------------------------------------------------------

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
 from readiness.tabular import TableError, read_tables, upload_read
+from reports.dispatch import enqueue_response_scoring
 from surveys.answers.cleaning import answer_clean
 from surveys.answers.rules import AnswersInvalid
 from surveys.models import (
@@ -409,8 +410,6 @@ def _write_row(
     result: ImportResult,
     columns: _Columns,
 ) -> None:
-    from surveys.services.review import _enqueue_scoring
-
     response = _existing_response(round_, row, individual)
     created = response is None
     if created:
@@ -475,4 +474,4 @@ def _write_row(
     else:
         result.unchanged += 1
     if created or changed or fields:
-        _enqueue_scoring(response.pk)
+        enqueue_response_scoring(response.pk)

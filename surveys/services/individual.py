@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from reports.dispatch import enqueue_response_scoring
 from surveys.answers.rules import AnswersInvalid
 from surveys.models import (
     Response,
@@ -121,7 +122,7 @@ def individual_response_create(
                 submitted_at=timezone.now(),
             )
             answers_write(response=response, values=values, user=None)
-            _enqueue_scoring(response.pk)
+            enqueue_response_scoring(response.pk)
     except IntegrityError:
         # The same form was posted twice at once: the other request created the response.
         existing = individual_response_for_nonce(nonce)
@@ -129,9 +130,3 @@ def individual_response_create(
             raise
         return existing, False
     return response, True
-
-
-def _enqueue_scoring(response_id: int) -> None:
-    from surveys.services.review import _enqueue_scoring as enqueue
-
-    enqueue(response_id)

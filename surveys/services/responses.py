@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from reports.dispatch import enqueue_response_scoring
 from surveys.models import Pillar, Question, Response, ResponseStatus
 from surveys.selectors.answers import answers_load, answers_validate, version_questions
 from surveys.services.answers import response_is_editable
@@ -61,13 +62,6 @@ def response_issues(response: Response) -> list[Issue]:
     ]
 
 
-def _enqueue_scoring(response_id: int) -> None:
-    # The scoring hook registers its own on_commit and never raises when Redis is down.
-    from reports.tasks import enqueue_response_scoring
-
-    enqueue_response_scoring(response_id)
-
-
 @transaction.atomic
 def response_submit(
     *, response: Response, user: AbstractBaseUser, lock_version: int | None = None
@@ -94,5 +88,5 @@ def response_submit(
     response.save(
         update_fields=["status", "submitted_at", "submitted_by", "lock_version", "updated_at"]
     )
-    _enqueue_scoring(response.pk)
+    enqueue_response_scoring(response.pk)
     return response

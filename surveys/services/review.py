@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Role, RoleAssignment
+from reports.dispatch import enqueue_response_scoring
 from surveys.models import (
     Question,
     Response,
@@ -53,21 +54,13 @@ def _locked(response_id: int) -> Response:
     )
 
 
-def _enqueue_scoring(response_id: int) -> None:
-    # Imported here: reports depends on surveys, not the other way round at import time. The
-    # hook registers its own on_commit and never raises when Redis is down.
-    from reports.tasks import enqueue_response_scoring
-
-    enqueue_response_scoring(response_id)
-
-
 def _withdraw_scores(response_id: int) -> None:
     """A returned or reopened response leaves the results at once (its score rows go in this
     transaction) and the round's aggregates are recomputed without it."""
     from reports.services import response_scores_withdraw
 
     response_scores_withdraw(response_id=response_id)
-    _enqueue_scoring(response_id)
+    enqueue_response_scoring(response_id)
 
 
 def _require_open_round(response: Response) -> None:
@@ -100,7 +93,7 @@ def response_approve(*, response_id: int, user: AbstractBaseUser) -> tuple[Respo
     response._history_user = user
     response.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
     response.review_comments.filter(resolved=False).update(resolved=True)
-    _enqueue_scoring(response.pk)
+    enqueue_response_scoring(response.pk)
     transaction.on_commit(partial(review_email_send, response_id=response.pk, event="approved"))
     return response, True
 

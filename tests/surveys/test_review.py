@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organisations.models import Role
-from reports.tasks import _send_response_scoring
+from reports.dispatch import send_response_scoring
 from surveys.models import Answer, Question, Response, ResponseStatus, ReviewComment
 from surveys.selectors.review import review_comments_for, round_progress
 from surveys.tasks import send_reminders
@@ -107,7 +107,7 @@ def test_approving_twice_approves_once_and_emails_the_focal_points_once(
         client.post(url)
         second = client.post(url, follow=True)
     # The scoring hook was called once, with this response's id bound.
-    scoring = [c for c in callbacks if getattr(c, "func", None) is _send_response_scoring]
+    scoring = [c for c in callbacks if getattr(c, "func", None) is send_response_scoring]
     assert [c.args for c in scoring] == [(setup["response"].pk,)]
     setup["response"].refresh_from_db()
     assert setup["response"].status == ResponseStatus.APPROVED
