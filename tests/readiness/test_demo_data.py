@@ -22,3 +22,16 @@ def test_demo_data_gives_one_account_per_role_and_a_living_round(settings):
     focal = responses.get(organisation__code="LA0101")
     assert focal.status == ResponseStatus.DRAFT
     assert responses.count() == responses.values("organisation").distinct().count()
+
+
+@pytest.mark.django_db
+def test_the_demo_analyst_lands_on_a_living_national_dashboard(settings, client):
+    """`make run`'s demo: the analyst's "Dashboards" opens the national view with its charts."""
+    settings.DEMO = True
+    call_command("load_reference_data", verbosity=0)
+    call_command("load_demo_data", villages=20, verbosity=0)
+    client.force_login(get_user_model().objects.get(username="analyst"))
+    landing = client.get("/reports/")
+    assert landing.status_code == 302
+    page = client.get(landing["Location"]).content.decode()
+    assert 'id="figure-heatmap-tree"' in page and 'id="opportunities"' in page
