@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -9,8 +10,9 @@ from django.db.models import QuerySet
 
 from organisations.access import roles_of
 from organisations.models import Role
+from surveys.answers.cleaning import values_of_rows
 from surveys.answers.rules import progress_by_pillar
-from surveys.models import Response, RoundStatus
+from surveys.models import Answer, Response, RoundStatus
 from surveys.selectors.answers import answers_load, version_questions
 
 # Focal points -----------------------------------------------------------------------------
@@ -27,9 +29,16 @@ class ResponseProgress:
         return round(100 * self.answered / self.total) if self.total else 0
 
 
-def response_progress(response: Response, questions: list | None = None) -> ResponseProgress:
+def response_progress(
+    response: Response, questions: list | None = None, answer_rows: Iterable[Answer] | None = None
+) -> ResponseProgress:
+    """How far the response has got; `answer_rows` are its stored rows when already loaded."""
     questions = questions if questions is not None else version_questions(response.round.version)
-    by_pillar = progress_by_pillar(questions, answers_load(response, questions))
+    if answer_rows is None:
+        values = answers_load(response, questions)
+    else:
+        values = values_of_rows(questions, answer_rows)
+    by_pillar = progress_by_pillar(questions, values)
     answered = sum(done for done, _total in by_pillar.values())
     total = sum(total for _done, total in by_pillar.values())
     return ResponseProgress(response=response, answered=answered, total=total)
@@ -50,11 +59,13 @@ def responses_to_fill(user: AbstractBaseUser) -> QuerySet[Response]:
 def my_questionnaires(user: AbstractBaseUser) -> list[ResponseProgress]:
     questions_by_version: dict[int, list] = {}
     rows = []
-    for response in responses_to_fill(user):
+    # Answers in one query for all the responses: a focal point may hold many organisations.
+    for response in responses_to_fill(user).prefetch_related("answers"):
         version = response.round.version
         if version.pk not in questions_by_version:
             questions_by_version[version.pk] = version_questions(version)
-        rows.append(response_progress(response, questions_by_version[version.pk]))
+        questions = questions_by_version[version.pk]
+        rows.append(response_progress(response, questions, response.answers.all()))
     return rows
 
 
