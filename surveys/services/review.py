@@ -1,24 +1,19 @@
-"""Review of submitted responses: approve, return with comments, reopen; emails and reminders.
+"""Review of submitted responses: approve, return with comments, reopen. Each tells the focal
+points by e-mail through a task scheduled after commit (surveys/notifications.py).
 
 Every transition locks the response row (`select_for_update`) and checks its status under the
 lock, so two reviewers clicking at once, or one double click, make one transition."""
 
-import datetime
 import logging
 from collections.abc import Iterable, Mapping
-from functools import partial
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Role, RoleAssignment
 from reports.dispatch import enqueue_response_scoring
+from surveys.dispatch import enqueue_review_email
 from surveys.models import (
     Question,
     Response,
@@ -32,9 +27,6 @@ logger = logging.getLogger(__name__)
 
 # A comment is read by people, not stored as a document: this bounds abuse, not real use.
 COMMENT_MAX_LENGTH = 5000
-# Emails carry both languages, Lao first: we do not know each recipient's language, and every
-# official reads Lao while partners may need English.
-EMAIL_LANGUAGES = ("lo", "en")
 
 
 class ReviewError(Exception):
@@ -94,7 +86,7 @@ def response_approve(*, response_id: int, user: AbstractBaseUser) -> tuple[Respo
     response.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
     response.review_comments.filter(resolved=False).update(resolved=True)
     enqueue_response_scoring(response.pk)
-    transaction.on_commit(partial(review_email_send, response_id=response.pk, event="approved"))
+    enqueue_review_email(response.pk, "approved")
     return response, True
 
 
@@ -144,7 +136,7 @@ def response_return(
         update_fields=["status", "review_comment", "reviewed_at", "reviewed_by", "updated_at"]
     )
     _withdraw_scores(response.pk)
-    transaction.on_commit(partial(review_email_send, response_id=response.pk, event="returned"))
+    enqueue_review_email(response.pk, "returned")
     return response
 
 
@@ -173,121 +165,8 @@ def response_reopen(*, response_id: int, user: AbstractBaseUser, reason: str) ->
         update_fields=["status", "review_comment", "reviewed_at", "reviewed_by", "updated_at"]
     )
     _withdraw_scores(response.pk)
-    transaction.on_commit(partial(review_email_send, response_id=response.pk, event="reopened"))
+    enqueue_review_email(response.pk, "reopened")
     return response
-
-
-# Emails ------------------------------------------------------------------------------------
-
-
-def focal_point_emails(organisation_id: int) -> list[str]:
-    return sorted(
-        set(
-            RoleAssignment.objects.filter(
-                organisation_id=organisation_id,
-                role=Role.FOCAL_POINT,
-                user__is_active=True,
-            )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-    )
-
-
-def _render_bilingual(template: str, context: dict) -> tuple[str, str]:
-    """Subject and body in Lao then English, rendered from one template per part with the
-    active language switched, so each part is a whole translated text (no glued fragments)."""
-    subjects, bodies = [], []
-    for language in EMAIL_LANGUAGES:
-        with translation.override(language):
-            subjects.append(
-                render_to_string(f"surveys/email/{template}_subject.txt", context).strip()
-            )
-            bodies.append(render_to_string(f"surveys/email/{template}_body.txt", context).strip())
-    return " / ".join(subjects), "\n\n---\n\n".join(bodies) + "\n"
-
-
-def _site_link(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def review_email_send(*, response_id: int, event: str) -> int:
-    """Tells the focal points of the response's organisation that it was approved, returned or
-    reopened. Runs after commit; a mail server failure is logged, never undoes the review."""
-    response = Response.objects.select_related("round", "organisation").get(pk=response_id)
-    recipients = focal_point_emails(response.organisation_id)
-    if not recipients:
-        return 0
-    comments = list(
-        response.review_comments.filter(resolved=False)
-        .select_related("question")
-        .order_by("question__order", "created_at")
-    )
-    context = {
-        "response": response,
-        "round": response.round,
-        "organisation": response.organisation,
-        "comments": comments,
-        "link": _site_link(reverse("home")),
-    }
-    subject, body = _render_bilingual(f"response_{event}", context)
-    try:
-        return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:
-        logger.exception("Could not send the %s email of response %s", event, response_id)
-        return 0
-
-
-def reminder_days() -> list[int]:
-    return [int(days) for days in getattr(settings, "REMINDER_DAYS_BEFORE_CLOSE", (7, 1))]
-
-
-def reminders_send(*, today: datetime.date | None = None) -> int:
-    """Emails the focal points of every organisation response still in draft or returned in
-    an open round that closes in exactly one of REMINDER_DAYS_BEFORE_CLOSE days (7 and 1 by
-    default). A response is reminded at most once a day even if the task runs twice: the day
-    is recorded on the response under a row lock before any mail goes out.
-    Returns the number of responses reminded."""
-    today = today or timezone.localdate()
-    closing_days = [today + datetime.timedelta(days=days) for days in reminder_days()]
-    with transaction.atomic():
-        due = list(
-            Response.objects.select_for_update(of=("self",), skip_locked=True)
-            .filter(
-                is_individual=False,
-                status__in=[ResponseStatus.DRAFT, ResponseStatus.RETURNED],
-                round__status=RoundStatus.OPEN,
-                round__closes_on__in=closing_days,
-            )
-            .exclude(last_reminded_on=today)
-            .select_related("round", "organisation")
-        )
-        # .update() on purpose: a reminder is not a change of the response worth an audit row.
-        Response.objects.filter(pk__in=[response.pk for response in due]).update(
-            last_reminded_on=today
-        )
-    for response in due:
-        reminder_email_send(response=response, today=today)
-    return len(due)
-
-
-def reminder_email_send(*, response: Response, today: datetime.date) -> int:
-    recipients = focal_point_emails(response.organisation_id)
-    if not recipients:
-        return 0
-    context = {
-        "response": response,
-        "round": response.round,
-        "organisation": response.organisation,
-        "days_left": (response.round.closes_on - today).days,
-        "link": _site_link(reverse("home")),
-    }
-    subject, body = _render_bilingual("reminder", context)
-    try:
-        return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:
-        logger.exception("Could not send the reminder of response %s", response.pk)
-        return 0
 
 
 def review_comment_texts(values: Iterable[tuple[str, str]]) -> dict[int, str]:
