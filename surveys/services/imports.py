@@ -151,6 +151,42 @@ def _segments(header: str, known: set[str]) -> list[str]:
     return [part for segment in segments for part in segment.split(".")]
 
 
+def _column_role(
+    columns: _Columns,
+    header: str,
+    segments: list[str],
+    questions: dict[str, Question],
+    multiple: set[str],
+) -> bool:
+    """Files a column that holds no answer (ids, organisation, respondent, a Kobo choice column,
+    metadata) in `columns`; False for a column that may hold an answer."""
+    code = segments[-1]
+    if header in ID_COLUMNS or header.replace(".", "/") in ID_COLUMNS:
+        columns.ids.append(header)
+    elif len(segments) >= 2 and segments[-2] in multiple:
+        columns.ignored.append(header)  # Kobo's one 0/1 column per choice
+    elif code == ORGANISATION_COLUMN and code not in questions:
+        columns.organisation = header
+    elif code == SEX_COLUMN:
+        columns.sex = header
+    elif code == AGE_BAND_COLUMN:
+        columns.age_band = header
+    elif not (_is_metadata(header) or _is_metadata("/".join(segments))):
+        return False
+    return True
+
+
+def _answer_target(
+    code: str, questions: dict[str, Question], by_sex: set[str]
+) -> tuple[str, str] | None:
+    """(question code, sex or "") an answer column fills, or None."""
+    if code in questions and code not in by_sex:
+        return (code, "")
+    if code[-2:].lower() in ("_f", "_m") and code[:-2] in by_sex:
+        return (code[:-2], Sex.FEMALE if code[-1].lower() == "f" else Sex.MALE)
+    return None
+
+
 def _map_columns(headers: list[str], questions: dict[str, Question]) -> tuple[_Columns, list]:
     columns = _Columns()
     problems: list[ImportProblem] = []
@@ -160,30 +196,10 @@ def _map_columns(headers: list[str], questions: dict[str, Question]) -> tuple[_C
     known |= {ORGANISATION_COLUMN, SEX_COLUMN, AGE_BAND_COLUMN}
     seen: dict[tuple[str, str], str] = {}
     for header in headers:
-        if header in ID_COLUMNS or header.replace(".", "/") in ID_COLUMNS:
-            columns.ids.append(header)
-            continue
         segments = _segments(header, known)
-        code = segments[-1]
-        if len(segments) >= 2 and segments[-2] in multiple:
-            columns.ignored.append(header)  # Kobo's one 0/1 column per choice
+        if _column_role(columns, header, segments, questions, multiple):
             continue
-        if code == ORGANISATION_COLUMN and code not in questions:
-            columns.organisation = header
-            continue
-        if code == SEX_COLUMN:
-            columns.sex = header
-            continue
-        if code == AGE_BAND_COLUMN:
-            columns.age_band = header
-            continue
-        if _is_metadata(header) or _is_metadata("/".join(segments)):
-            continue
-        target: tuple[str, str] | None = None
-        if code in questions and code not in by_sex:
-            target = (code, "")
-        elif code[-2:].lower() in ("_f", "_m") and code[:-2] in by_sex:
-            target = (code[:-2], Sex.FEMALE if code[-1].lower() == "f" else Sex.MALE)
+        target = _answer_target(segments[-1], questions, by_sex)
         if target is None:
             # Counts-by-sex totals and calculate/note fields: the total is derived, never read.
             columns.ignored.append(header)
@@ -202,6 +218,11 @@ def _map_columns(headers: list[str], questions: dict[str, Question]) -> tuple[_C
             continue
         seen[target] = header
         columns.answers.setdefault(target[0], []).append((header, target[1]))
+    return columns, problems + _missing_columns(columns, headers)
+
+
+def _missing_columns(columns: _Columns, headers: list[str]) -> list[ImportProblem]:
+    problems = []
     if columns.organisation is None:
         problems.append(
             ImportProblem(1, ORGANISATION_COLUMN, str(_("The file has no organisation column.")))
@@ -214,7 +235,7 @@ def _map_columns(headers: list[str], questions: dict[str, Question]) -> tuple[_C
             "group/staff_f as KoboToolbox exports them); columns found: %(columns)s."
         ) % {"columns": ", ".join(headers[:20]) + ("…" if len(headers) > 20 else "")}
         problems.append(ImportProblem(1, "", str(message)))
-    return columns, problems
+    return problems
 
 
 def _row_values(
@@ -290,44 +311,63 @@ def _check_rows(
             }
             problems.append(ImportProblem(line, columns.organisation, str(message)))
         external_id = _external_id(record, columns)
-        key = external_id if individual else code
-        if individual and not external_id:
-            problems.append(
-                ImportProblem(
-                    line, "_uuid", str(_("Each submission needs its _uuid or instanceID."))
-                )
-            )
-        elif key in seen_keys:
-            problems.append(
-                ImportProblem(
-                    line,
-                    columns.organisation if not individual else "_uuid",
-                    str(_("Same submission as line %(line)s.") % {"line": seen_keys[key]}),
-                )
-            )
-        seen_keys.setdefault(key, line)
+        problems += _submission_problems(line, code, external_id, individual, columns, seen_keys)
         sex, age_band = _respondent(record, line, columns, individual, problems)
         cells_before = len(problems)
         values = _row_values(record, line, columns, by_code, problems)
         # Rules between answers are judged once every cell of the row could be read.
         if len(problems) == cells_before:
-            errors = answers_validate(
-                version=round_.version,
-                pillar=None,
-                values=values,
-                all_values={},
-                questions=questions,
-            )
-            for question_code, messages in errors.items():
-                if question_code not in values:
-                    continue  # not in the file: its stored answer is judged when written
-                for message in messages:
-                    problems.append(
-                        ImportProblem(line, _column_of(columns, question_code), message)
-                    )
+            problems += _rule_problems(line, values, round_, questions, columns)
         if len(problems) == before:
             rows.append(_Row(line, organisation, external_id, values, sex, age_band))
     return rows, problems
+
+
+def _submission_problems(
+    line: int,
+    code: str,
+    external_id: str,
+    individual: bool,
+    columns: _Columns,
+    seen_keys: dict[str, int],
+) -> list[ImportProblem]:
+    """A submission without its id, or one already on an earlier line (recorded in
+    `seen_keys`): one organisation's response, or one individual's submission id."""
+    key = external_id if individual else code
+    problems = []
+    if individual and not external_id:
+        problems.append(
+            ImportProblem(line, "_uuid", str(_("Each submission needs its _uuid or instanceID.")))
+        )
+    elif key in seen_keys:
+        problems.append(
+            ImportProblem(
+                line,
+                columns.organisation if not individual else "_uuid",
+                str(_("Same submission as line %(line)s.") % {"line": seen_keys[key]}),
+            )
+        )
+    seen_keys.setdefault(key, line)
+    return problems
+
+
+def _rule_problems(
+    line: int,
+    values: dict[str, Any],
+    round_: Round,
+    questions: list[Question],
+    columns: _Columns,
+) -> list[ImportProblem]:
+    errors = answers_validate(
+        version=round_.version, pillar=None, values=values, all_values={}, questions=questions
+    )
+    return [
+        ImportProblem(line, _column_of(columns, question_code), message)
+        for question_code, messages in errors.items()
+        # A question not in the file: its stored answer is judged when written.
+        if question_code in values
+        for message in messages
+    ]
 
 
 def _respondent(
@@ -410,6 +450,33 @@ def _write_row(
     result: ImportResult,
     columns: _Columns,
 ) -> None:
+    response, created = _response_for_row(round_, row, individual)
+    values = _with_kept_counts(dict(row.values), answers_load(response), columns)
+    try:
+        changed = answers_write(response=response, values=values, user=user)
+    except AnswersInvalid as invalid:
+        # Judged with the answers already stored (a partial file): the whole import rolls back.
+        raise ImportFailed(
+            [
+                ImportProblem(row.line, _column_of(columns, code), message)
+                for code, messages in invalid.errors.items()
+                for message in messages
+            ]
+        ) from None
+    response.refresh_from_db()
+    fields = _mark_submitted(response, row, user)
+    if created:
+        result.created += 1
+    elif changed or fields:
+        result.updated += 1
+    else:
+        result.unchanged += 1
+    if created or changed or fields:
+        enqueue_response_scoring(response.pk)
+
+
+def _response_for_row(round_: Round, row: _Row, individual: bool) -> tuple[Response, bool]:
+    """The row's response, locked, or a new one (True); an approved one refuses the import."""
     response = _existing_response(round_, row, individual)
     created = response is None
     if created:
@@ -435,26 +502,24 @@ def _write_row(
                 )
             ]
         )
-    values = dict(row.values)
-    stored = answers_load(response)
+    return response, created
+
+
+def _with_kept_counts(
+    values: dict[str, Any], stored: dict[str, Any], columns: _Columns
+) -> dict[str, Any]:
+    """A count by sex whose file carries one sex only keeps the stored other sex."""
     for code, counts in values.items():
-        # A count by sex whose file carries one sex only keeps the stored other sex.
         carried = {sex for _column, sex in columns.answers.get(code, []) if sex}
         if carried and isinstance(stored.get(code), dict):
             kept = {sex: n for sex, n in stored[code].items() if sex not in carried}
             values[code] = {**kept, **(counts or {})} or None
-    try:
-        changed = answers_write(response=response, values=values, user=user)
-    except AnswersInvalid as invalid:
-        # Judged with the answers already stored (a partial file): the whole import rolls back.
-        raise ImportFailed(
-            [
-                ImportProblem(row.line, _column_of(columns, code), message)
-                for code, messages in invalid.errors.items()
-                for message in messages
-            ]
-        ) from None
-    response.refresh_from_db()
+    return values
+
+
+def _mark_submitted(response: Response, row: _Row, user: AbstractBaseUser | None) -> list[str]:
+    """Marks the imported response submitted (and records its submission id); the fields
+    changed."""
     fields = []
     if response.status != ResponseStatus.SUBMITTED:
         response.status = ResponseStatus.SUBMITTED
@@ -467,11 +532,4 @@ def _write_row(
     if fields:
         response._history_user = user
         response.save(update_fields=[*fields, "updated_at"])
-    if created:
-        result.created += 1
-    elif changed or fields:
-        result.updated += 1
-    else:
-        result.unchanged += 1
-    if created or changed or fields:
-        enqueue_response_scoring(response.pk)
+    return fields
