@@ -15,14 +15,17 @@ def send_reminders() -> int:
     return reminders_send()
 
 
-# A mail server that refuses or does not answer is retried a few times, minutes apart; after
-# that the failure stays in the worker's log (the review itself was committed long before).
+# A mail server that refuses or drops the connection is retried a few times, minutes apart;
+# after that the failure stays in the worker's log (the review itself was committed long
+# before). One that never answers is cut by the time limit (EMAIL_TIMEOUT is not set, and
+# Django's SMTP backend would otherwise wait for ever).
 @shared_task(
     name="surveys.send_review_email",
     autoretry_for=(smtplib.SMTPException, OSError),
     max_retries=3,
     retry_backoff=60,
     retry_jitter=False,
+    time_limit=300,
 )
 def send_review_email(response_id: int, event: str) -> int:
     """The e-mail telling the focal points that a response was approved, returned or reopened."""
