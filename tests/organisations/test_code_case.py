@@ -29,7 +29,7 @@ def test_the_admin_refuses_a_code_that_differs_only_in_letter_case(client, distr
             "iso_code": "",
             "active": "on",
             "_position": "sorted-child",
-            "_ref_node_id": str(district.get_parent().pk),
+            "_ref_node_id": str(Organisation.objects.get_parent(district).pk),
         },
     )
     assert page.status_code == 200  # the form again, with the reason
@@ -43,8 +43,9 @@ def test_model_validation_and_the_database_refuse_a_case_twin(district):
     with pytest.raises(ValidationError):
         twin.validate_constraints()
     with pytest.raises(IntegrityError), transaction.atomic():
-        district.get_parent().add_child(
-            code="la1899", name={"en": "Twin"}, kind=OrganisationKind.DISTRICT
+        Organisation.objects.add_child(
+            Organisation.objects.get_parent(district),
+            {"code": "la1899", "name": {"en": "Twin"}, "kind": OrganisationKind.DISTRICT},
         )
 
 
@@ -61,7 +62,7 @@ def test_the_admin_refuses_a_code_with_an_invisible_character(client, district, 
             "iso_code": "",
             "active": "on",
             "_position": "sorted-child",
-            "_ref_node_id": str(district.get_parent().pk),
+            "_ref_node_id": str(Organisation.objects.get_parent(district).pk),
         },
     )
     assert page.status_code == 200  # the form again, with the reason

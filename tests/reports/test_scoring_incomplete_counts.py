@@ -5,6 +5,7 @@ the built-in test questionnaire)."""
 
 import pytest
 
+from organisations.models import Organisation
 from reports import services
 from reports.models import GenderIndicator, ResponseScore
 from surveys.models import Response, ResponseStatus
@@ -39,7 +40,7 @@ def test_the_b13_village_with_women_only_is_left_out_of_ratio_share_and_parity()
     assert all(row.score is None for row in a_scores if row.pillar != "_overall")
     b_score = ResponseScore.objects.get(response=village_b, pillar="main")
     assert b_score.score == pytest.approx(1 + 4 * 3 / 10)
-    district = village_a.organisation.get_parent()
+    district = Organisation.objects.get_parent(village_a.organisation)
     staff = indicator(round_, district, "staff")
     # Only B in the sums: 5 women of 10, never A's women without A's men (15/20 = 0.75).
     assert (staff.women, staff.men, staff.female_share) == (5, 5, 0.5)
