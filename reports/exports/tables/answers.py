@@ -13,7 +13,6 @@ from reports.exports.tables.answers_sql import CHOICE_KINDS, answers_sql
 from reports.exports.tables.base import (
     CHUNK,
     DATE,
-    DATETIME,
     INTEGER,
     NUMBER,
     TEXT,
@@ -25,6 +24,7 @@ from reports.exports.tables.base import (
     local,
     members_q,
     number,
+    response_columns,
     sex_label,
 )
 from reports.scoring import SCORED_STATUSES
@@ -106,16 +106,7 @@ def answers_table(spec: ExportSpec) -> Table:
         .order_by("response_id")
         .values_list("response_id", "question_id", "sex", "number", "text", "choices", "date")
     )
-    columns = [
-        Column(_("Response id"), INTEGER, 10),
-        Column(_("Organisation code"), TEXT, 14),
-        Column(_("Organisation"), TEXT, 30),
-        Column(_("Kind"), TEXT, 14),
-        Column(_("Status"), TEXT, 12),
-        Column(_("Submitted at"), DATETIME, 18),
-    ]
-    if individual:
-        columns += [Column(_("Respondent sex"), TEXT, 10), Column(_("Age band"), TEXT, 10)]
+    columns = response_columns(individual=individual, submitted_at=True)
     fillers = []
     for question in questions:
         question_columns, cells = _answer_cells(question, spec.language)

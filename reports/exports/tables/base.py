@@ -137,3 +137,44 @@ def is_value(value) -> bool:
 def formula_safe(text: str) -> str:
     """The text as a CSV cell: a leading apostrophe when a spreadsheet would run it as a formula."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def area_result_columns(stage_name_width: int) -> list[Column]:
+    """The columns of an area's result for one pillar, as the summary and the results by area
+    both write them: member scores, stage, gap and priority, coverage."""
+    return [
+        Column(_("Scored responses"), INTEGER, 10),
+        Column(_("Mean score (1-5)"), NUMBER, 10),
+        Column(_("Median"), NUMBER, 9),
+        Column(_("Minimum"), NUMBER, 9),
+        Column(_("Maximum"), NUMBER, 9),
+        Column(_("Stage"), INTEGER, 7),
+        Column(_("Stage name"), TEXT, stage_name_width),
+        Column(_("Target"), NUMBER, 8),
+        Column(_("Gap"), NUMBER, 8),
+        Column(_("Enabler readiness"), NUMBER, 10),
+        Column(_("Priority class"), TEXT, 18),
+        Column(_("Priority"), NUMBER, 9),
+        Column(_("Expected responses"), INTEGER, 10),
+        Column(_("Submitted responses"), INTEGER, 10),
+        Column(_("Approved responses"), INTEGER, 10),
+        Column(_("Coverage (share submitted)"), NUMBER, 10),
+        Column(_("Share of don't know"), NUMBER, 10),
+    ]
+
+
+def response_columns(*, individual: bool, submitted_at: bool) -> list[Column]:
+    """The columns that name a response (and, for an individual questionnaire, its
+    respondent), first in the organisation results and the raw answers."""
+    columns = [
+        Column(_("Response id"), INTEGER, 10),
+        Column(_("Organisation code"), TEXT, 14),
+        Column(_("Organisation"), TEXT, 30),
+        Column(_("Kind"), TEXT, 14),
+        Column(_("Status"), TEXT, 12),
+    ]
+    if submitted_at:
+        columns.append(Column(_("Submitted at"), DATETIME, 18))
+    if individual:
+        columns += [Column(_("Respondent sex"), TEXT, 10), Column(_("Age band"), TEXT, 10)]
+    return columns

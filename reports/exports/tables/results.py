@@ -23,6 +23,7 @@ from reports.exports.tables.base import (
     Table,
     age_label,
     area_axis,
+    area_result_columns,
     is_individual,
     kind_label,
     local,
@@ -30,6 +31,7 @@ from reports.exports.tables.base import (
     pillar_label,
     pillars_of,
     priority_label,
+    response_columns,
     sex_label,
     stage_name,
 )
@@ -109,23 +111,7 @@ def summary_table(spec: ExportSpec) -> Table:
         Column(_("Pillar"), TEXT, 34),
         Column(_("Enabler"), TEXT, 8),
         Column(_("Weight"), NUMBER, 8),
-        Column(_("Scored responses"), INTEGER, 10),
-        Column(_("Mean score (1-5)"), NUMBER, 10),
-        Column(_("Median"), NUMBER, 9),
-        Column(_("Minimum"), NUMBER, 9),
-        Column(_("Maximum"), NUMBER, 9),
-        Column(_("Stage"), INTEGER, 7),
-        Column(_("Stage name"), TEXT, 28),
-        Column(_("Target"), NUMBER, 8),
-        Column(_("Gap"), NUMBER, 8),
-        Column(_("Enabler readiness"), NUMBER, 10),
-        Column(_("Priority class"), TEXT, 18),
-        Column(_("Priority"), NUMBER, 9),
-        Column(_("Expected responses"), INTEGER, 10),
-        Column(_("Submitted responses"), INTEGER, 10),
-        Column(_("Approved responses"), INTEGER, 10),
-        Column(_("Coverage (share submitted)"), NUMBER, 10),
-        Column(_("Share of don't know"), NUMBER, 10),
+        *area_result_columns(stage_name_width=28),
         Column(_("Scores computed at"), DATETIME, 18),
     ]
     count = sum(1 for code in order if code in rows)
@@ -190,15 +176,7 @@ def scores_table(spec: ExportSpec) -> Table:
                     ]
             yield tuple(line)
 
-    columns = [
-        Column(_("Response id"), INTEGER, 10),
-        Column(_("Organisation code"), TEXT, 14),
-        Column(_("Organisation"), TEXT, 30),
-        Column(_("Kind"), TEXT, 14),
-        Column(_("Status"), TEXT, 12),
-    ]
-    if individual:
-        columns += [Column(_("Respondent sex"), TEXT, 10), Column(_("Age band"), TEXT, 10)]
+    columns = response_columns(individual=individual, submitted_at=False)
     for code in codes:
         label = pillar_label(code, names)
         columns += [
@@ -297,23 +275,7 @@ def aggregates_table(spec: ExportSpec) -> Table:
         Column(_("Level"), INTEGER, 6),
         Column(_("Pillar code"), TEXT, 14),
         Column(_("Pillar"), TEXT, 30),
-        Column(_("Scored responses"), INTEGER, 10),
-        Column(_("Mean score (1-5)"), NUMBER, 10),
-        Column(_("Median"), NUMBER, 9),
-        Column(_("Minimum"), NUMBER, 9),
-        Column(_("Maximum"), NUMBER, 9),
-        Column(_("Stage"), INTEGER, 7),
-        Column(_("Stage name"), TEXT, 24),
-        Column(_("Target"), NUMBER, 8),
-        Column(_("Gap"), NUMBER, 8),
-        Column(_("Enabler readiness"), NUMBER, 10),
-        Column(_("Priority class"), TEXT, 18),
-        Column(_("Priority"), NUMBER, 9),
-        Column(_("Expected responses"), INTEGER, 10),
-        Column(_("Submitted responses"), INTEGER, 10),
-        Column(_("Approved responses"), INTEGER, 10),
-        Column(_("Coverage (share submitted)"), NUMBER, 10),
-        Column(_("Share of don't know"), NUMBER, 10),
+        *area_result_columns(stage_name_width=24),
     ]
     return Table("aggregates", _("Results by area"), columns, generate(), rows.count())
 
