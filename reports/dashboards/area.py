@@ -18,7 +18,16 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 from reports.dashboards import charts, selectors
-from reports.dashboards.panels import COUNT, SCORE, SHARE, TEXT, Column, Panel, VersionTexts
+from reports.dashboards.panels import (
+    COUNT,
+    SCORE,
+    SHARE,
+    TEXT,
+    Column,
+    Panel,
+    VersionTexts,
+    pillar_score_columns,
+)
 from reports.models import OVERALL, PriorityClass
 from reports.scoring import stage_for
 from surveys.models import Round
@@ -131,11 +140,7 @@ class AreaDashboard(VersionTexts):
             name="pillars",
             title=_("Pillar scores against the round's targets"),
             columns=[
-                Column("name", _("Pillar")),
-                Column("score", _("Score (1-5)"), SCORE),
-                Column("stage", _("Stage")),
-                Column("target", _("Target"), SCORE),
-                Column("gap", _("Gap"), SCORE),
+                *pillar_score_columns(),
                 Column("priority_class", _("Priority class")),
                 Column("n", _("Responses scored"), COUNT),
                 Column("expected", _("Responses expected"), COUNT),

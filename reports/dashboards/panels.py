@@ -80,6 +80,17 @@ class Panel:
         return frame
 
 
+def pillar_score_columns() -> list[Column]:
+    """The first columns of a pillar-scores table: pillar, score, stage, target, gap."""
+    return [
+        Column("name", _("Pillar")),
+        Column("score", _("Score (1-5)"), SCORE),
+        Column("stage", _("Stage")),
+        Column("target", _("Target"), SCORE),
+        Column("gap", _("Gap"), SCORE),
+    ]
+
+
 def format_value(value, kind: str) -> str:
     """A table cell as text in the active language's number format; '' for no data."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation, OrganisationKind
 from reports.dashboards import charts, selectors
-from reports.dashboards.panels import COUNT, SCORE, Column, Panel, VersionTexts
+from reports.dashboards.panels import (
+    COUNT,
+    SCORE,
+    Column,
+    Panel,
+    VersionTexts,
+    pillar_score_columns,
+)
 from reports.models import OVERALL, Axis, PriorityClass
 from reports.scoring import stage_for
 from surveys.models import Response, ResponseStatus, Round
@@ -108,11 +115,7 @@ class Scorecard(VersionTexts):
             name="scorecard",
             title=_("Pillar scores against the round's targets"),
             columns=[
-                Column("name", _("Pillar")),
-                Column("score", _("Score (1-5)"), SCORE),
-                Column("stage", _("Stage")),
-                Column("target", _("Target"), SCORE),
-                Column("gap", _("Gap"), SCORE),
+                *pillar_score_columns(),
                 Column("answered", _("Answered"), COUNT),
                 Column("dont_know", _("Don't know"), COUNT),
                 Column("skipped", _("Skipped"), COUNT),
