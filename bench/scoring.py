@@ -107,7 +107,7 @@ def measure_rescore(code: str, database_url: str, scenario: str = "unchanged") -
         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'readiness.settings');"
         "import django; django.setup();"
         "from django.db import connection;"
-        "from reports.services import round_rescore; from surveys.models import Round;"
+        "from reports.scoring.services import round_rescore; from surveys.models import Round;"
         f"r = Round.objects.get(code={code!r});"
         "prepare = os.environ['BENCH_PREPARE'].format(round_id=r.pk, run=os.environ['BENCH_RUN']);"
         "prepare and connection.cursor().execute(prepare);"

@@ -14,7 +14,7 @@ class LoginView(auth_views.LoginView):
 
 def home(request: HttpRequest) -> HttpResponse:
     """Each role sees what is theirs: the apps contribute their own home sections."""
-    from reports.selectors import home_sections as report_sections
+    from reports.dashboards.home import home_sections as report_sections
     from surveys.selectors.home import home_sections as survey_sections
 
     sections = survey_sections(request.user) + report_sections(request.user)

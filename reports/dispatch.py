@@ -1,10 +1,10 @@
 """The one way services schedule background work: they name a task, they never import one.
 
-Tasks call services (reports/tasks.py imports reports/services.py and reports/exports/jobs.py),
-so a service that imported its tasks would close a loop. Here a task is looked up by its
-registered name in the Celery application (ReportsConfig.ready imports reports/tasks.py, so
-every process has them), which keeps eager mode in tests and the tasks' own options.
-Sending never raises: a broker that is down leaves the work to the periodic sweeps."""
+Tasks call services (reports/tasks.py imports reports/scoring/services.py and
+reports/exports/jobs.py), so a service that imported its tasks would close a loop. Here a task
+is looked up by its registered name in the Celery application (ReportsConfig.ready imports
+reports/tasks.py, so every process has them), which keeps eager mode in tests and the tasks'
+own options. Sending never raises: a broker that is down leaves the work to the periodic sweeps."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scores and aggregates, written by the scoring engine (reports/scoring.py; the method is in
+"""Scores and aggregates, written by the scoring engine (reports/scoring/engine.py; the method is in
 README.md, "Scoring method").
 
 Every table here is derived data: the scoring of a round replaces its rows in one transaction, so

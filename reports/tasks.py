@@ -10,8 +10,8 @@ from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
 
-from reports import services
 from reports.exports import jobs
+from reports.scoring import services
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from readiness.i18n import pick
 from reports.models import PriorityClass
-from reports.scoring import OVERALL, RoundFrames, answer_values, response_scores
+from reports.scoring.engine import OVERALL, RoundFrames, answer_values, response_scores
 from surveys.models import default_stage_names
 
 EXAMPLE_QUESTIONS = [

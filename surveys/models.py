@@ -178,7 +178,7 @@ class Question(models.Model):
     @property
     def is_scored(self) -> bool:
         """The one rule of the surveys side (publish checks, questionnaire tests): choices with a
-        score, or a number rule. reports/scoring.py applies it to DataFrames."""
+        score, or a number rule. reports/scoring/engine.py applies it to DataFrames."""
         if self.kind in (
             QuestionKind.SINGLE_CHOICE,
             QuestionKind.MULTIPLE_CHOICE,

@@ -29,7 +29,7 @@ from reports.dashboards.panels import (
     pillar_score_columns,
 )
 from reports.models import OVERALL, PriorityClass
-from reports.scoring import stage_for
+from reports.scoring.engine import stage_for
 from surveys.models import Round
 
 ACTION_CLASSES = ("quick_win", "build_foundations")

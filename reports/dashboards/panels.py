@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from reports.dashboards import selectors
 from reports.models import OVERALL
-from reports.scoring import stage_for
+from reports.scoring.engine import stage_for
 
 if TYPE_CHECKING:
     from surveys.models import Round

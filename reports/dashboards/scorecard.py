@@ -22,7 +22,7 @@ from reports.dashboards.panels import (
     pillar_score_columns,
 )
 from reports.models import OVERALL, Axis, PriorityClass
-from reports.scoring import stage_for
+from reports.scoring.engine import stage_for
 from surveys.models import Response, ResponseStatus, Round
 from surveys.selectors.review import response_pillars
 

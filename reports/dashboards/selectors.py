@@ -26,7 +26,7 @@ from reports.models import (
     ResponseScore,
     SexScore,
 )
-from reports.scoring import RoundFrames, area_aggregates, memberships
+from reports.scoring.engine import RoundFrames, area_aggregates, memberships
 from surveys.models import QuestionnaireVersion, Recommendation, Response, Round
 
 AREA_COLUMNS = [
@@ -143,7 +143,7 @@ def filtered_results(
     round_: Round, area: Organisation, filters: Filters, nodes: list[Organisation]
 ) -> pd.DataFrame:
     """Like `area_results` for the area and `nodes`, over the members that pass the filters
-    only: the scoring engine's own aggregation (reports.scoring.area_aggregates) run on the
+    only: the scoring engine's own aggregation (reports.scoring.engine.area_aggregates) run on the
     stored response scores of those members, so the figures follow the same method. Each node
     is read on its own axis (`axis_of`). Four queries."""
     organisations = pd.DataFrame(

@@ -11,7 +11,7 @@ from reports.dashboards import charts, selectors
 from reports.dashboards.area import AreaDashboard
 from reports.dashboards.panels import COUNT, SCORE, SHARE, SIGNED, Column, Panel
 from reports.models import OVERALL
-from reports.scoring import STAFF_ROLE
+from reports.scoring.engine import STAFF_ROLE
 from surveys.models import Question, QuestionKind
 
 

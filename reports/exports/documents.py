@@ -20,7 +20,7 @@ from reports.exports.errors import BuildError
 from reports.exports.spec import ExportSpec
 from reports.exports.tables import gender_role_labels
 from reports.models import OVERALL, ExportWhat, PriorityClass, RoundScoring
-from reports.scoring import stage_for
+from reports.scoring.engine import stage_for
 
 NO_FILTER = selectors.Filters()
 TOP_OPPORTUNITIES = 20  # ranked rows printed; the full list is the workbook's "Results by area"

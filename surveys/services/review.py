@@ -49,7 +49,7 @@ def _locked(response_id: int) -> Response:
 def _withdraw_scores(response_id: int) -> None:
     """A returned or reopened response leaves the results at once (its score rows go in this
     transaction) and the round's aggregates are recomputed without it."""
-    from reports.services import response_scores_withdraw
+    from reports.scoring.services import response_scores_withdraw
 
     response_scores_withdraw(response_id=response_id)
     enqueue_response_scoring(response_id)

@@ -4,7 +4,7 @@ drills down, the data table opens, and a phone shows it all without sideways scr
 import pytest
 
 from organisations.models import Role
-from reports import services
+from reports.scoring import services
 from tests.factories import UserFactory, grant
 from tests.reports.conftest import scored_round, submitted  # noqa: F401  (fixture)
 

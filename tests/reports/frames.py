@@ -4,7 +4,7 @@ questionnaire they describe."""
 import numpy as np
 import pandas as pd
 
-from reports.scoring import RoundFrames
+from reports.scoring.engine import RoundFrames
 
 
 def pillars(*specs) -> pd.DataFrame:

@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organisations.models import OrganisationKind, Role
-from reports import services
 from reports.dashboards.panels import SCORE, SHARE, format_value
 from reports.models import OVERALL, AreaAggregate, Axis, ResponseScore
-from reports.scoring import stage_for
+from reports.scoring import services
+from reports.scoring.engine import stage_for
 from surveys.models import Response, ResponseStatus, Round
 from tests.factories import UserFactory, grant, make_organisation
 from tests.reports.conftest import submitted
@@ -292,7 +292,7 @@ def test_the_overview_says_what_each_stage_means_per_pillar(client, scored, tree
 def test_a_large_results_write_refreshes_the_planner_statistics(scored_round, tree, monkeypatch):
     """Dashboards read aggregates by (round, organisations, axis); with stale statistics the
     planner scanned the whole round. A large write runs ANALYZE on what it rewrote."""
-    from reports import loading
+    from reports.scoring import writes
 
     def tuples() -> float:
         with connection.cursor() as cursor:
@@ -300,10 +300,10 @@ def test_a_large_results_write_refreshes_the_planner_statistics(scored_round, tr
             return cursor.fetchone()[0]
 
     submitted(scored_round, tree["village"])
-    monkeypatch.setattr(loading, "ANALYZE_AFTER_ROWS", 10**9)
+    monkeypatch.setattr(writes, "ANALYZE_AFTER_ROWS", 10**9)
     services.round_rescore(round=scored_round)
     before = tuples()
     submitted(scored_round, tree["health_lpb"])
-    monkeypatch.setattr(loading, "ANALYZE_AFTER_ROWS", 1)
+    monkeypatch.setattr(writes, "ANALYZE_AFTER_ROWS", 1)
     services.round_rescore(round=scored_round)
     assert tuples() == AreaAggregate.objects.count() != before

@@ -8,9 +8,9 @@ from django.utils import translation
 
 from organisations.models import Role
 from readiness.i18n import pick
-from reports import services
 from reports.models import OVERALL, AreaAggregate, Axis
-from reports.scoring import stage_for
+from reports.scoring import services
+from reports.scoring.engine import stage_for
 from tests.factories import UserFactory, grant
 from tests.reports.conftest import submitted
 

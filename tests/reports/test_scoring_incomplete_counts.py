@@ -6,8 +6,8 @@ the built-in test questionnaire)."""
 import pytest
 
 from organisations.models import Organisation
-from reports import services
 from reports.models import GenderIndicator, ResponseScore
+from reports.scoring import services
 from surveys.models import Response, ResponseStatus
 from surveys.services.answers import answers_write
 from tests.reports.conftest import answer
@@ -70,6 +70,6 @@ def test_men_are_compared_with_men_staff_for_each_sex(scored_round, tree):
 
 @pytest.mark.parametrize(("score", "stage"), [(1.9999999999999998, 2), (2.9999999999999996, 3)])
 def test_a_sum_a_hair_below_a_whole_stage_is_that_stage(score, stage):
-    from reports.scoring import stage_for
+    from reports.scoring.engine import stage_for
 
     assert stage_for(score) == stage

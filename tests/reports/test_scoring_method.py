@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from reports import scoring
-from reports.scoring import OVERALL, round_score
+from reports.scoring import engine
+from reports.scoring.engine import OVERALL, round_score
 from tests.reports.frames import (
     by_sex,
     choice,
@@ -391,8 +391,8 @@ def test_scoring_twice_gives_identical_results():
 def test_one_stage_rule_for_a_score_and_a_column(score, stage):
     """The stage of a score is min(5, floor(S)) with a tolerance for floating-point sums; the
     scalar rule (pages) and the column rule (engine) agree."""
-    assert scoring.stage_for(score) == stage
-    column = scoring.stage_of(pd.Series([score], dtype=float))
+    assert engine.stage_for(score) == stage
+    column = engine.stage_of(pd.Series([score], dtype=float))
     assert (None if pd.isna(column[0]) else int(column[0])) == stage
 
 
@@ -401,5 +401,5 @@ def test_a_gap_within_rounding_noise_is_stored_as_zero():
     scores = pd.DataFrame(
         {"response_id": [1, 2], "pillar": ["p", "p"], "score": [3.5 - 4e-16, 3.0]}
     )
-    gaps = scoring.add_gaps(scores, ["response_id"], {"p": 3.5}, pillars)["gap"].tolist()
+    gaps = engine.add_gaps(scores, ["response_id"], {"p": 3.5}, pillars)["gap"].tolist()
     assert gaps == [0.0, 0.5]

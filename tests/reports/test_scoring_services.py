@@ -12,8 +12,9 @@ from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerDown
 
 from readiness.celery import app as celery_app
-from reports import loading, services, tasks
+from reports import tasks
 from reports.models import OVERALL, AreaAggregate, GenderIndicator, ResponseScore, RoundScoring
+from reports.scoring import services, writes
 from surveys.models import Answer, Response, ResponseStatus
 from surveys.services.responses import response_submit
 from tests.factories import UserFactory
@@ -77,7 +78,7 @@ def test_a_run_that_dies_while_writing_leaves_the_previous_results(scored_round,
     services.round_rescore(round=scored_round)
     before = result_rows()
     submitted(scored_round, tree["chanthabuly"], website="no")
-    real_copy = loading.copy_in
+    real_copy = writes.copy_in
     written = []
 
     def copy_then_die(model, frame, constants):
@@ -86,7 +87,7 @@ def test_a_run_that_dies_while_writing_leaves_the_previous_results(scored_round,
             raise RuntimeError("worker killed")
         return written[-1]
 
-    monkeypatch.setattr(loading, "copy_in", copy_then_die)
+    monkeypatch.setattr(writes, "copy_in", copy_then_die)
     with pytest.raises(RuntimeError):
         services.round_rescore(round=scored_round)
     assert result_rows() == before

@@ -4,8 +4,8 @@ its task was lost, and a closed round cannot be left with a response nobody can 
 
 import pytest
 
-from reports import services
 from reports.models import OVERALL, AreaAggregate, ResponseScore, RoundScoring
+from reports.scoring import services
 from surveys.models import Response, ResponseStatus, RoundStatus
 from surveys.services.responses import response_submit
 from surveys.services.review import ReviewError, response_approve, response_reopen, response_return

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from organisations.models import OrganisationKind, Role
 from reports.models import OVERALL, ResponseScore
-from reports.services import response_score
+from reports.scoring.services import response_score
 from surveys import expressions
 from surveys.default_questionnaire import (
     FORM_ID,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from reports.models import OVERALL, ResponseScore, SexScore
-from reports.services import round_rescore
+from reports.scoring.services import round_rescore
 from surveys import expressions
 from surveys.default_questionnaire import (
     FORM_ID,

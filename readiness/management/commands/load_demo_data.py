@@ -74,7 +74,7 @@ class Command(BaseCommand):
     def _leave_the_demo_focal_point_a_draft(self) -> None:
         """The seeded round submits about 90% of responses; the demo focal point should find
         theirs still to fill, so a newcomer can try the filling screens."""
-        from reports.services import round_rescore
+        from reports.scoring.services import round_rescore
         from surveys.models import ResponseStatus, Round
 
         demo_round = Round.objects.get(code=DEMO_ROUND)

@@ -27,7 +27,7 @@ from reports.exports.tables.base import (
     response_columns,
     sex_label,
 )
-from reports.scoring import SCORED_STATUSES
+from reports.scoring.engine import SCORED_STATUSES
 from surveys.models import Answer, Question, QuestionKind, Response
 
 # --- raw answers ---------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from organisations.models import Organisation, OrganisationKind
 from readiness.i18n import pick
 from reports.exports.spec import ExportSpec
 from reports.exports.tables.base import FORMULA_STARTS, formula_safe
-from reports.scoring import SCORED_STATUSES
+from reports.scoring.engine import SCORED_STATUSES
 from surveys.models import AgeBand, Answer, Question, QuestionKind, Response, ResponseStatus, Sex
 
 CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.YES_NO)

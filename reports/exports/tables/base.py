@@ -15,7 +15,7 @@ from organisations.models import Organisation, OrganisationKind
 from readiness.i18n import pick
 from reports.exports.spec import ExportSpec
 from reports.models import OVERALL, Axis, PriorityClass
-from reports.scoring import stage_for
+from reports.scoring.engine import stage_for
 from surveys.models import AgeBand, Pillar, RespondentType, ResponseStatus, Sex
 
 # A text cell that begins with one of these gets a leading apostrophe in CSV (see csvzip.py).

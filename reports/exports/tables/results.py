@@ -44,7 +44,7 @@ from reports.models import (
     RoundScoring,
     SexScore,
 )
-from reports.scoring import stage_for
+from reports.scoring.engine import stage_for
 from surveys.models import Question, ResponseStatus
 
 # --- summary -------------------------------------------------------------------------------

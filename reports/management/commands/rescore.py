@@ -4,7 +4,7 @@ import resource
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.services import round_rescore
+from reports.scoring.services import round_rescore
 from surveys.models import Round
 
 

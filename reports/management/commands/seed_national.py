@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from reports.demo.national import national_round_seed
-from reports.services import round_rescore
+from reports.scoring.services import round_rescore
 from surveys.models import Round
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from organisations.models import Role
-from reports import services
+from reports.scoring import services
 from tests.factories import UserFactory, grant
 from tests.reports.conftest import submitted
 

@@ -16,9 +16,10 @@ from django.db import connection, transaction
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from reports import dispatch, loading
+from reports import dispatch
 from reports.models import AreaAggregate, GenderIndicator, ResponseScore, RoundScoring, SexScore
-from reports.scoring import SCORED_STATUSES, RoundResults, response_scores, round_score
+from reports.scoring import reads, writes
+from reports.scoring.engine import SCORED_STATUSES, RoundResults, response_scores, round_score
 from surveys.models import Response, Round
 
 logger = logging.getLogger(__name__)
@@ -59,10 +60,10 @@ def _read(round_: Round, response_ids: list[int] | None, with_areas: bool):
         if own_transaction:
             _consistent_snapshot()
         snapshot_at = timezone.now()
-        frames = loading.round_frames(round_=round_, response_ids=response_ids)
+        frames = reads.round_frames(round_=round_, response_ids=response_ids)
         if with_areas:
-            frames.organisations = loading.organisations_frame()
-            frames.expected = loading.expected_organisations(round_)
+            frames.organisations = reads.organisations_frame()
+            frames.expected = reads.expected_organisations(round_)
     return frames, snapshot_at
 
 
@@ -78,10 +79,10 @@ def _results_replace(
             (GenderIndicator, results.gender_indicators),
             (SexScore, results.sex_scores),
         ):
-            loading.replace_changed(model, frame, constants, round_id=round_.pk)
+            writes.replace_changed(model, frame, constants, round_id=round_.pk)
     else:
         ResponseScore.objects.filter(round=round_, response_id__in=response_ids).delete()
-        loading.copy_in(ResponseScore, results.response_scores, constants)
+        writes.copy_in(ResponseScore, results.response_scores, constants)
     scored = Response.objects.filter(round=round_, status__in=SCORED_STATUSES)
     if response_ids is not None:
         scored = scored.filter(pk__in=response_ids)

@@ -3,7 +3,7 @@ method") and on the product's /reports/method/ page; every step below names the 
 method it computes.
 
 Inputs are plain DataFrames (see `RoundFrames`), read in one query per table by
-reports/loading.py; outputs are DataFrames whose columns are the fields of reports/models.py.
+reports/scoring/reads.py; outputs are DataFrames whose columns are the fields of reports/models.py.
 """
 
 from __future__ import annotations

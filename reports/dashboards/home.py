@@ -9,7 +9,7 @@ from organisations import access
 from organisations.models import Organisation, Role
 from readiness.i18n import pick
 from reports.models import OVERALL, AreaAggregate, Axis, RoundScoring
-from reports.scoring import stage_for
+from reports.scoring.engine import stage_for
 from surveys.models import Round, RoundStatus
 
 # How many scored rounds the home page summarises for each area.
