@@ -29,6 +29,8 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets our bilingual page with the navigation, not Django's English one.
+CSRF_FAILURE_VIEW = "readiness.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -179,7 +181,11 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="readiness@localhost")
 # Without it Django's SMTP backend waits for ever on a mail server that does not answer.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The absolute address e-mails link to. In development it follows the port the product runs on
+# (`make run PORT=8001`); a server must set it to its https address (readiness/checks.py).
+SITE_URL = env.str("SITE_URL", default="") or (
+    f"http://127.0.0.1:{env.int('PORT', default=8000)}" if DEBUG else ""
+)
 # Focal points of unsubmitted responses are reminded this many days before a round closes.
 REMINDER_DAYS_BEFORE_CLOSE = env.list("REMINDER_DAYS_BEFORE_CLOSE", cast=int, default=[7, 1])
 # Anonymous answers to an individual questionnaire: at most this many per hour per address and link.
