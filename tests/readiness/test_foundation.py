@@ -158,9 +158,47 @@ def test_production_settings_pass_the_deploy_check():
             "DEBUG": "false",
             "SECRET_KEY": "x" * 20 + "-production-secret-with-enough-entropy-0123456789",
             "ALLOWED_HOSTS": "readiness.example.la",
+            "SITE_URL": "https://readiness.example.la",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": "z" * 60, "ALLOWED_HOSTS": "readiness.example.la"}
+
+
+@pytest.mark.parametrize("site_url", ["", "http://readiness.example.la", "readiness.example.la"])
+def test_production_refuses_to_start_without_an_https_site_url(site_url):
+    result = _manage("check", env={**PRODUCTION, "SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "readiness.E001" in result.stderr and "SITE_URL" in result.stderr
+
+
+def test_the_web_process_checks_site_url_when_it_starts():
+    """gunicorn runs no system checks: loading readiness.wsgi does them."""
+    code = "import readiness.wsgi"
+    env = {key: value for key, value in __import__("os").environ.items() if key != "SITE_URL"}
+    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="readiness.settings", SITE_URL="http://x.la")
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "readiness.E001" in result.stderr
+
+
+def test_site_url_follows_the_port_the_product_runs_on_in_development():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+        env={"DEBUG": "true", "PORT": "8031", "SITE_URL": ""},
+    )
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8031", result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
