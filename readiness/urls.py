@@ -18,3 +18,9 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The product's own error pages, in the page's language with the navigation (readiness/errors.py).
+handler400 = "readiness.errors.bad_request"
+handler403 = "readiness.errors.permission_denied"
+handler404 = "readiness.errors.page_not_found"
+handler500 = "readiness.errors.server_error"
