@@ -54,7 +54,25 @@ def _render_bilingual(template: str, context: dict) -> tuple[str, str]:
 
 
 def _site_link(path: str) -> str:
+    """An absolute address of the product: SITE_URL (checked at start in production, see
+    readiness/checks.py) followed by the path."""
     return settings.SITE_URL.rstrip("/") + path
+
+
+def _response_link(response: Response) -> str:
+    """The response itself (its first page), not the home page the focal point would have to
+    search from."""
+    return _site_link(reverse("surveys:response_start", args=[response.pk]))
+
+
+def _comment_link(response: Response, comment) -> str:
+    """A comment on a question links to that question on its page; a general comment to the
+    response."""
+    question = comment.question
+    if question is None or question.pillar is None:
+        return _response_link(response)
+    path = reverse("surveys:response_page", args=[response.pk, question.pillar.code])
+    return _site_link(f"{path}#q-{question.code}")
 
 
 def review_email_send(*, response_id: int, event: str) -> int:
@@ -69,15 +87,17 @@ def review_email_send(*, response_id: int, event: str) -> int:
         return 0
     comments = list(
         response.review_comments.filter(resolved=False)
-        .select_related("question")
+        .select_related("question__pillar")
         .order_by("question__order", "created_at")
     )
+    for comment in comments:
+        comment.link = _comment_link(response, comment)
     context = {
         "response": response,
         "round": response.round,
         "organisation": response.organisation,
         "comments": comments,
-        "link": _site_link(reverse("home")),
+        "link": _response_link(response),
     }
     subject, body = _render_bilingual(f"response_{event}", context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
@@ -127,7 +147,7 @@ def reminder_email_send(*, response: Response, today: datetime.date) -> int:
         "round": response.round,
         "organisation": response.organisation,
         "days_left": (response.round.closes_on - today).days,
-        "link": _site_link(reverse("home")),
+        "link": _response_link(response),
     }
     subject, body = _render_bilingual("reminder", context)
     try:

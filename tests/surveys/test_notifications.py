@@ -87,3 +87,56 @@ def test_the_review_email_task_sends_in_both_languages(submitted, mailoutbox):
     assert [m.to for m in mailoutbox] == [["focal@example.org"]]
     lao, english = mailoutbox[0].body.split("\n---\n")
     assert "ອົງການ LA0101" in lao and "Organisation LA0101" in english
+
+
+def test_a_returned_email_names_questions_by_label_in_each_language_and_links_to_them(
+    submitted, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    from surveys.models import Question
+    from surveys.services.review import response_return
+
+    settings.SITE_URL = "https://readiness.example.la/"
+    response = submitted["response"]
+    staff = Question.objects.get(version=response.round.version, code="staff")
+    with django_capture_on_commit_callbacks(execute=True):
+        response_return(
+            response_id=response.pk,
+            user=submitted["reviewer"],
+            comment="Please check the staff numbers.",
+            question_comments={staff.pk: "Count the contract staff too."},
+        )
+    [email] = mailoutbox
+    lao, english = email.body.split("\n---\n")
+    # The question by its label in the part's language, never its code.
+    assert "- ລາວ: Staff: Count the contract staff too." in lao
+    assert "- Staff: Count the contract staff too." in english
+    assert "staff:" not in email.body
+    # Straight to the question on its page, and to the response, absolute.
+    question_link = (
+        f"https://readiness.example.la/surveys/responses/{response.pk}/p/skills/#q-staff"
+    )
+    response_link = f"https://readiness.example.la/surveys/responses/{response.pk}/"
+    for part in (lao, english):
+        assert question_link in part
+        assert response_link + "\n" in part + "\n"
+    assert f"ເປີດຄຳຕອບ: {response_link}" in lao
+    assert f"Open the response: {response_link}" in english
+    assert "/surveys/responses/" in email.body and "127.0.0.1" not in email.body
+
+
+def test_a_reminder_gives_the_closing_day_with_the_full_month_and_links_to_the_response(
+    submitted, settings, mailoutbox
+):
+    import datetime
+
+    from surveys.notifications import reminder_email_send
+
+    settings.SITE_URL = "https://readiness.example.la"
+    response = submitted["response"]
+    response.round.closes_on = datetime.date(2026, 7, 7)
+    response.round.save()
+    assert reminder_email_send(response=response, today=datetime.date(2026, 7, 1)) == 1
+    lao, english = mailoutbox[0].body.split("\n---\n")
+    assert "7 ກໍລະກົດ 2026" in lao and "7 July 2026" in english
+    link = f"https://readiness.example.la/surveys/responses/{response.pk}/"
+    assert link in lao and link in english
