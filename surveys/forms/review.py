@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from organisations.models import OrganisationKind
+from readiness.paging import ListFilterForm
 from surveys.models import ResponseStatus, Round
 from surveys.selectors.review import rounds_for_review
 from surveys.services.review import COMMENT_MAX_LENGTH
@@ -26,8 +28,10 @@ class ReopenForm(forms.Form):
     )
 
 
-class ReviewFilterForm(forms.Form):
-    round = forms.ModelChoiceField(queryset=Round.objects.none(), required=False, label=_("Round"))
+class ReviewFilterForm(ListFilterForm):
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.none(), required=False, label=_("Round"), empty_label=_("All rounds")
+    )
     status = forms.ChoiceField(
         required=False,
         label=_("Status"),
@@ -38,7 +42,46 @@ class ReviewFilterForm(forms.Form):
             ("all", _("All but drafts")),
         ],
     )
+    kind = forms.ChoiceField(
+        required=False,
+        label=_("Kind of organisation"),
+        choices=[("", _("All kinds")), *OrganisationKind.choices],
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        label=_("Order"),
+        choices=[
+            ("", _("Oldest waiting first")),
+            ("newest", _("Newest first")),
+            ("code", _("By organisation code")),
+        ],
+    )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = rounds_for_review(user)
+
+
+class ProgressFilterForm(ListFilterForm):
+    """The organisations behind one number of the progress table: which number (hidden: axis,
+    group, column, set by the table's link), then search, kind and order."""
+
+    axis = forms.CharField(required=False, widget=forms.HiddenInput)
+    group = forms.CharField(required=False, widget=forms.HiddenInput)
+    column = forms.CharField(required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        required=False,
+        label=_("Kind of organisation"),
+        choices=[("", _("All kinds")), *OrganisationKind.choices],
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        label=_("Order"),
+        choices=[
+            ("", _("Least recent activity first")),
+            ("recent", _("Most recent activity first")),
+            ("code", _("By organisation code")),
+        ],
+    )
+
+    field_order = ["axis", "group", "column", "q", "kind", "sort"]

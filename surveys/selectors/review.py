@@ -21,6 +21,7 @@ from organisations.access import (
 )
 from organisations.models import Organisation, OrganisationKind, Role
 from readiness.i18n import pick
+from readiness.paging import organisation_matches
 from surveys.answers.cleaning import stored_value
 from surveys.answers.presentation import answer_text, format_number
 from surveys.models import (
@@ -49,10 +50,26 @@ def reviewable_responses(user: AbstractBaseUser) -> QuerySet[Response]:
     )
 
 
+REVIEW_SORTS = {
+    # Oldest waiting first: a response submitted a month ago is reviewed before yesterday's.
+    "waiting": (F("submitted_at").asc(nulls_last=True), "pk"),
+    "newest": (F("submitted_at").desc(nulls_last=True), "-pk"),
+    "code": ("organisation__code", "round__code", "pk"),
+}
+
+
 def review_list(
-    user: AbstractBaseUser, *, round_id: int | None = None, status: str | None = None
+    user: AbstractBaseUser,
+    *,
+    round_id: int | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    search: str = "",
+    sort: str | None = None,
 ) -> QuerySet[Response]:
-    """Submitted responses by default; any status (but draft) when asked."""
+    """Submitted responses by default; any status (but draft) when asked; of one round, one
+    organisation kind, or whose organisation's code or name (Lao or English) contains `search`.
+    Sorted by `sort` (a key of REVIEW_SORTS; oldest waiting first by default)."""
     responses = reviewable_responses(user).select_related("round", "organisation", "submitted_by")
     if round_id:
         responses = responses.filter(round_id=round_id)
@@ -62,7 +79,10 @@ def review_list(
         responses = responses.exclude(status=ResponseStatus.DRAFT)
     else:
         responses = responses.filter(status=ResponseStatus.SUBMITTED)
-    return responses.order_by("round__closes_on", "submitted_at", "pk")
+    if kind:
+        responses = responses.filter(organisation__kind=kind)
+    responses = responses.filter(organisation_matches(search, prefix="organisation__"))
+    return responses.order_by(*REVIEW_SORTS.get(sort or "waiting", REVIEW_SORTS["waiting"]))
 
 
 def rounds_for_review(user: AbstractBaseUser) -> QuerySet[Round]:
@@ -357,11 +377,34 @@ def progress_group(user: AbstractBaseUser, round_: Round, axis: str, code: str) 
     return group
 
 
+PROGRESS_SORTS = {
+    # Quietest first: who has not started, then whose last change is oldest, is who to call.
+    "activity": (F("last_activity").asc(nulls_first=True), "code"),
+    "recent": (F("last_activity").desc(nulls_last=True), "code"),
+    "code": ("code",),
+}
+
+
 def progress_organisations(
-    user: AbstractBaseUser, round_: Round, *, axis: str, group: Organisation | None, column: str
+    user: AbstractBaseUser,
+    round_: Round,
+    *,
+    axis: str,
+    group: Organisation | None,
+    column: str,
+    kind: str | None = None,
+    search: str = "",
+    sort: str | None = None,
 ) -> QuerySet[Organisation]:
-    """The organisations behind one number of the progress table (scope-limited)."""
-    organisations = _round_targets(user, round_).annotate(response_status=F("response__status"))
+    """The organisations behind one number of the progress table (scope-limited), each
+    annotated with `response_id`, `response_status` and `last_activity` (the response's last
+    change; None when not started); of one kind, or whose code or name contains `search`;
+    sorted by `sort` (a key of PROGRESS_SORTS, quietest first by default)."""
+    organisations = _round_targets(user, round_).annotate(
+        response_id=F("response__id"),
+        response_status=F("response__status"),
+        last_activity=F("response__updated_at"),
+    )
     if group is not None:
         organisations = organisations.annotate(group_path=_group_key(axis)).filter(
             group_path=group.path
@@ -370,7 +413,12 @@ def progress_organisations(
         organisations = organisations.filter(response__status=column)
     elif column == "not_started":
         organisations = organisations.filter(response__isnull=True)
-    return organisations.order_by("code")
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    organisations = organisations.filter(organisation_matches(search))
+    return organisations.order_by(
+        *PROGRESS_SORTS.get(sort or "activity", PROGRESS_SORTS["activity"])
+    )
 
 
 # Home page --------------------------------------------------------------------------------

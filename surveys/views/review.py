@@ -1,15 +1,15 @@
 """Review screens: the list, the read view with history, approve / return / reopen, progress."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from organisations.access import can_administer, has_role, require
+from readiness.paging import paged
 from surveys.access import response_for_review, round_for_progress
-from surveys.forms.review import ReopenForm, ReturnForm, ReviewFilterForm
+from surveys.forms.review import ProgressFilterForm, ReopenForm, ReturnForm, ReviewFilterForm
 from surveys.models import ResponseStatus
 from surveys.selectors import review as selectors
 from surveys.services import review as services
@@ -21,13 +21,22 @@ def _require_reviewer(request: HttpRequest) -> None:
 
 def review_list(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request)
-    form = ReviewFilterForm(request.GET or None, user=request.user)
-    round_id = status = None
-    if form.is_valid():
-        round_id = form.cleaned_data["round"].pk if form.cleaned_data["round"] else None
-        status = form.cleaned_data["status"] or None
-    responses = selectors.review_list(request.user, round_id=round_id, status=status)[:500]
-    return render(request, "surveys/review/list.html", {"form": form, "responses": responses})
+    form = ReviewFilterForm(request.GET, user=request.user)
+    chosen = form.values()
+    responses = selectors.review_list(
+        request.user,
+        round_id=chosen["round"].pk if chosen["round"] else None,
+        status=chosen["status"],
+        kind=chosen["kind"],
+        search=chosen["q"] or "",
+        sort=chosen["sort"],
+    )
+    pager = paged(request, responses, keep=form.keep)
+    return render(
+        request,
+        "surveys/review/list.html",
+        {"form": form, "pager": pager, "responses": pager.object_list},
+    )
 
 
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -134,25 +143,30 @@ PROGRESS_PAGE_SIZE = 100
 
 
 def progress_organisations(request: HttpRequest, code: str) -> HttpResponse:
+    """The organisations behind one number of the progress table; an unknown axis or column
+    is read as the default one (the whole table's first number)."""
     round_ = round_for_progress(request.user, code)
-    axis = request.GET.get("axis", "province")
-    column = request.GET.get("column", "expected")
     columns = dict(_progress_columns())
-    if axis not in selectors.AXES or column not in columns:
-        raise Http404
+    form = ProgressFilterForm(request.GET)
+    chosen = form.values()
+    axis = chosen["axis"] if chosen["axis"] in selectors.AXES else "province"
+    column = chosen["column"] if chosen["column"] in columns else "expected"
     group = None
-    if request.GET.get("group"):
-        group = selectors.progress_group(request.user, round_, axis, request.GET["group"])
-    page = Paginator(
-        selectors.progress_organisations(
-            request.user, round_, axis=axis, group=group, column=column
-        ),
-        PROGRESS_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    if chosen["group"]:
+        group = selectors.progress_group(request.user, round_, axis, chosen["group"])
+    organisations = selectors.progress_organisations(
+        request.user,
+        round_,
+        axis=axis,
+        group=group,
+        column=column,
+        kind=chosen["kind"],
+        search=chosen["q"] or "",
+        sort=chosen["sort"],
+    )
+    pager = paged(request, organisations, keep=form.keep, per_page=PROGRESS_PAGE_SIZE)
     statuses = dict(ResponseStatus.choices)
-    for organisation in page.object_list:
+    for organisation in pager.object_list:
         organisation.status_label = statuses.get(
             organisation.response_status, columns["not_started"]
         )
@@ -163,8 +177,8 @@ def progress_organisations(request: HttpRequest, code: str) -> HttpResponse:
             "round": round_,
             "group": group,
             "column_label": columns[column],
-            "organisations": page.object_list,
-            "page": page,
-            "query_without_page": f"{query.urlencode()}&" if query else "",
+            "form": form,
+            "organisations": pager.object_list,
+            "pager": pager,
         },
     )
