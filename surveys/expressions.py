@@ -121,6 +121,63 @@ class Token:
     position: int
 
 
+def _ref_token(text: str, i: int) -> Token:
+    match = REF_RE.match(text, i)
+    if not match:
+        raise ExpressionError(
+            _("A reference must look like ${question_name} (at character %(position)s).")
+            % {"position": i + 1},
+            i,
+        )
+    return Token("ref", match.group(1), i)
+
+
+def _string_token(text: str, i: int) -> Token:
+    closing = QUOTES[text[i]]
+    end = i + 1
+    while end < len(text) and text[end] not in closing:
+        end += 1
+    if end >= len(text):
+        raise ExpressionError(
+            _("A text in quotes is not closed (at character %(position)s).") % {"position": i + 1},
+            i,
+        )
+    return Token("string", text[i + 1 : end], i)
+
+
+def _other_token(text: str, i: int) -> Token:
+    """A number, ".", a name (function or keyword; the parser decides what it means) or an
+    operator."""
+    match = NUMBER_RE.match(text, i)
+    if match:
+        return Token("number", match.group(0), i)
+    if text[i] == ".":
+        if text.startswith("..", i):
+            raise ExpressionError(
+                _("“..” is not supported (at character %(position)s).") % {"position": i + 1}, i
+            )
+        return Token("dot", ".", i)
+    match = NAME_RE.match(text, i)
+    if match:
+        return Token("name", match.group(0), i)
+    for operator in OPERATORS:
+        if text.startswith(operator, i):
+            return Token("op", operator, i)
+    raise ExpressionError(
+        _("Unexpected character “%(char)s” at character %(position)s.")
+        % {"char": text[i], "position": i + 1},
+        i,
+    )
+
+
+def _token_end(token: Token) -> int:
+    if token.kind == "ref":
+        return token.position + len(token.text) + 3  # ${…}
+    if token.kind == "string":
+        return token.position + len(token.text) + 2  # the quotes
+    return token.position + len(token.text)
+
+
 def _tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     i = 0
@@ -130,63 +187,13 @@ def _tokenize(text: str) -> list[Token]:
             i += 1
             continue
         if char == "$":
-            match = REF_RE.match(text, i)
-            if not match:
-                raise ExpressionError(
-                    _("A reference must look like ${question_name} (at character %(position)s).")
-                    % {"position": i + 1},
-                    i,
-                )
-            tokens.append(Token("ref", match.group(1), i))
-            i = match.end()
-            continue
-        if char in QUOTES:
-            closing = QUOTES[char]
-            end = i + 1
-            while end < len(text) and text[end] not in closing:
-                end += 1
-            if end >= len(text):
-                raise ExpressionError(
-                    _("A text in quotes is not closed (at character %(position)s).")
-                    % {"position": i + 1},
-                    i,
-                )
-            tokens.append(Token("string", text[i + 1 : end], i))
-            i = end + 1
-            continue
-        match = NUMBER_RE.match(text, i)
-        if match:
-            tokens.append(Token("number", match.group(0), i))
-            i = match.end()
-            continue
-        if char == ".":
-            if text.startswith("..", i):
-                raise ExpressionError(
-                    _("“..” is not supported (at character %(position)s).") % {"position": i + 1},
-                    i,
-                )
-            tokens.append(Token("dot", ".", i))
-            i += 1
-            continue
-        match = NAME_RE.match(text, i)
-        if match:
-            name = match.group(0)
-            # A name may not swallow a trailing "-" meant as minus, e.g. "div-1" is rare, but
-            # "count-selected(" must stay whole; the parser decides what a name means.
-            tokens.append(Token("name", name, i))
-            i = match.end()
-            continue
-        for operator in OPERATORS:
-            if text.startswith(operator, i):
-                tokens.append(Token("op", operator, i))
-                i += len(operator)
-                break
+            token = _ref_token(text, i)
+        elif char in QUOTES:
+            token = _string_token(text, i)
         else:
-            raise ExpressionError(
-                _("Unexpected character “%(char)s” at character %(position)s.")
-                % {"char": char, "position": i + 1},
-                i,
-            )
+            token = _other_token(text, i)
+        tokens.append(token)
+        i = _token_end(token)
     tokens.append(Token("end", "", len(text)))
     return tokens
 

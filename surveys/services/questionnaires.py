@@ -5,20 +5,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from readiness.i18n import language_name
 from surveys import expressions
-from surveys.models import (
-    Choice,
-    Question,
-    QuestionKind,
-    QuestionnaireVersion,
-    Recommendation,
-    VersionStatus,
-)
+from surveys.models import Question, QuestionKind, QuestionnaireVersion, VersionStatus
+from surveys.services.versions import version_create, version_spec
 
 CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.YES_NO}
 NUMERIC_KINDS = {QuestionKind.INTEGER, QuestionKind.DECIMAL, QuestionKind.COUNT_BY_SEX}
@@ -168,51 +161,12 @@ def version_publish(*, version: QuestionnaireVersion, user) -> QuestionnaireVers
 def version_new_draft(*, version: QuestionnaireVersion, user) -> QuestionnaireVersion:
     """A new draft copied from `version` (usually a published one): same pillars, question
     codes, choices, stages and recommendations, so rounds on both can be compared."""
-    questionnaire = version.questionnaire
-    type(questionnaire).objects.select_for_update().filter(pk=questionnaire.pk).first()
-    last = questionnaire.versions.aggregate(last=Max("number"))["last"] or 0
-    draft = QuestionnaireVersion.objects.create(
-        questionnaire=questionnaire,
-        number=last + 1,
-        status=VersionStatus.DRAFT,
-        title=version.title,
-        languages=version.languages,
-        language_columns=version.language_columns,
-        stage_names=version.stage_names,
-        form_id=version.form_id,
-        xlsform_settings=version.xlsform_settings,
+    return version_create(
+        questionnaire=version.questionnaire,
+        spec=version_spec(version),
+        user=user,
         source_filename=version.source_filename,
-        created_by=user if user is not None and user.is_authenticated else None,
     )
-    pillar_copies = {}
-    for pillar in version.pillars.all():
-        old_pk = pillar.pk
-        pillar.pk = None
-        pillar.version = draft
-        pillar.save()
-        pillar_copies[old_pk] = pillar
-    for question in version.questions.prefetch_related("choices"):
-        choices = list(question.choices.all())
-        question.pk = None
-        question.version = draft
-        question.pillar = pillar_copies.get(question.pillar_id)
-        question.save()
-        for choice in choices:
-            choice.pk = None
-            choice.question = question
-        Choice.objects.bulk_create(choices)
-    Recommendation.objects.bulk_create(
-        [
-            Recommendation(
-                version=draft,
-                pillar=pillar_copies[item.pillar_id],
-                stage=item.stage,
-                text=item.text,
-            )
-            for item in version.recommendations.all()
-        ]
-    )
-    return draft
 
 
 __all__ = [
