@@ -11,7 +11,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.task(name="readiness.ping")
+@app.task(name="readiness.ping", ignore_result=False)
 def ping(value: str = "pong") -> str:
-    """A trivial task, used by the integration test that talks to a real worker."""
+    """A trivial task, used by the integration test that talks to a real worker (the one task
+    that stores its result: the test reads it)."""
     return value
