@@ -29,6 +29,9 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Addresses or networks of the reverse proxies in front (docker-compose: its internal network).
+# Forwarded headers (client address, https) count only from them; empty: no proxy, ignored.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # A refused form gets our bilingual page with the navigation, not Django's English one.
 CSRF_FAILURE_VIEW = "readiness.errors.csrf_failure"
 
@@ -55,7 +58,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "readiness.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "readiness.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "readiness.middleware.LaoFirstMiddleware",
@@ -94,6 +99,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://127.0.0.1:5432/readiness")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection is checked before a request uses it: after a PostgreSQL restart only the
+# requests made during the restart fail, not the first one of every worker afterwards.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A runaway query is stopped rather than left to fill the server's disk with temporary files;
 # the slowest legitimate statements (a national round's scoring COPY) take a few seconds.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
@@ -134,6 +142,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The address TrustedProxyMiddleware established (a forged X-Forwarded-For never counts).
+AXES_CLIENT_IP_CALLABLE = "readiness.proxies.client_ip"
+
+# Offices share computers: a session ends when the browser closes, or after this many idle
+# minutes (every request moves the expiry).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 # Languages: Lao first. Django has no Lao, so we add its language info here and its formats in
 # readiness/formats/lo; the Django strings users meet are translated in our own catalog.
@@ -196,7 +212,10 @@ MIN_GROUP_SIZE = env.int("MIN_GROUP_SIZE", default=5)
 
 # Celery. Tasks acknowledge late so a worker killed mid-task leaves the message to be redelivered.
 CELERY_BROKER_URL = REDIS_URL
+# No task result is ever read (the database holds every outcome), so no task stores one and
+# publishing never waits on a result backend; readiness.ping alone keeps its result (worker test).
 CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -205,7 +224,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a web request when Redis is down: fail fast, the periodic sweep
 # catches up later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A message a dead worker held (acks late) is delivered again after the visibility timeout; the
+# sweeps below redo lost scoring and exports within minutes in any case.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_connect_timeout": 1,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=600),
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(
@@ -213,7 +240,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(
 )
 CELERY_BEAT_SCHEDULE = {
     # Scores anything a lost message left unscored (e.g. Redis was down at submission).
-    "sweep-unscored": {"task": "reports.sweep_unscored", "schedule": 300.0},
+    "sweep-unscored": {
+        "task": "reports.sweep_unscored",
+        "schedule": env.float("SWEEP_UNSCORED_SECONDS", default=300),
+    },
     # Reminds focal points of unsubmitted responses before a round closes (08:00 Vientiane).
     "send-reminders": {"task": "surveys.send_reminders", "schedule": crontab(hour=8, minute=0)},
     # Exports: fails jobs whose worker died or ran too long, resends never-sent ones, expires files.
@@ -254,5 +284,15 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    # Container health checks ask gunicorn directly over HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from our own static files ('self'): no inline <script>, no on*= attribute, no
+# eval (readiness/security.py sends it). Styles allow 'unsafe-inline' because Plotly and htmx set
+# style attributes at run time; a style cannot run code. Bootstrap's icons are data: SVGs.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
