@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from readiness.paging import VALUE_MAX_LENGTH, ListFilterForm
+from surveys.models import RespondentType, VersionStatus
 from surveys.xlsform.workbook import MAX_BYTES
 
 
@@ -24,3 +26,22 @@ class XlsformUploadForm(forms.Form):
                 _("The file is larger than %(limit)s MB.") % {"limit": MAX_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class QuestionnaireFilterForm(ListFilterForm):
+    """The questionnaires list: search by code or title, filter by respondents and by the
+    status of a version."""
+
+    q = forms.CharField(
+        label=_("Questionnaire title or code"), required=False, max_length=VALUE_MAX_LENGTH
+    )
+    respondents = forms.ChoiceField(
+        required=False,
+        label=_("Respondents"),
+        choices=[("", _("All respondents")), *RespondentType.choices],
+    )
+    status = forms.ChoiceField(
+        required=False,
+        label=_("With a version that is"),
+        choices=[("", _("Any status")), *VersionStatus.choices],
+    )

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation, OrganisationKind
 from readiness.i18n import pick
-from surveys.models import QuestionnaireVersion, Round, VersionStatus
+from readiness.paging import VALUE_MAX_LENGTH, ListFilterForm
+from surveys.models import QuestionnaireVersion, Round, RoundStatus, VersionStatus
 
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -168,3 +169,24 @@ class TargetsAddForm(forms.Form):
                 _("Unknown organisation codes: %(codes)s") % {"codes": ", ".join(unknown[:20])}
             )
         return list(found.values())
+
+
+class RoundFilterForm(ListFilterForm):
+    """The rounds list: search by the round's code or name, filter by status."""
+
+    q = forms.CharField(label=_("Round name or code"), required=False, max_length=VALUE_MAX_LENGTH)
+    status = forms.ChoiceField(
+        required=False,
+        label=_("Status"),
+        choices=[("", _("All statuses")), *RoundStatus.choices],
+    )
+
+
+class TargetFilterForm(ListFilterForm):
+    """The target organisations of a round: search by code or name, filter by kind."""
+
+    kind = forms.ChoiceField(
+        required=False,
+        label=_("Kind of organisation"),
+        choices=[("", _("All kinds")), *OrganisationKind.choices],
+    )

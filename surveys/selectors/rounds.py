@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Func, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from organisations.access import can_administer
+from readiness.paging import organisation_matches
 from surveys.models import Response, ResponseStatus, Round, RoundStatus
 
 
@@ -34,8 +35,52 @@ def rounds_for_admin() -> QuerySet[Round]:
     )
 
 
+# Open rounds first (the ones at work), then those being prepared, then the closed ones.
+STATUS_ORDER = Case(
+    When(status=RoundStatus.OPEN, then=Value(0)),
+    When(status=RoundStatus.DRAFT, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def rounds_list(*, search: str = "", status: str | None = None) -> QuerySet[Round]:
+    """The rounds list: open rounds first, then drafts, then closed, each newest first;
+    whose code or name (Lao or English) contains `search`, of one status."""
+    rounds = rounds_for_admin()
+    if search:
+        rounds = rounds.filter(
+            Q(code__icontains=search)
+            | Q(name__lo__icontains=search)
+            | Q(name__en__icontains=search)
+        )
+    if status:
+        rounds = rounds.filter(status=status)
+    return rounds.order_by(STATUS_ORDER, "-opens_on", "code")
+
+
+def round_targets_list(round_: Round, *, search: str = "", kind: str | None = None):
+    """The target organisations of a round, in tree order; of one kind, or whose code or name
+    contains `search`."""
+    targets = round_.targets.filter(organisation_matches(search))
+    if kind:
+        targets = targets.filter(kind=kind)
+    return targets.order_by("path")
+
+
+HOME_ROUNDS = 10
+
+
 def administrator_sections(user: AbstractBaseUser) -> list[dict]:
     if not can_administer(user):
         return []
-    rounds = list(rounds_for_admin().exclude(status=RoundStatus.CLOSED)[:10])
-    return [{"template": "surveys/rounds/_home_section.html", "context": {"rounds": rounds}}]
+    # The home shows the first few rounds at work and says how many there are in all.
+    at_work = rounds_for_admin().exclude(status=RoundStatus.CLOSED)
+    rounds = list(at_work.order_by(STATUS_ORDER, "-opens_on", "code")[:HOME_ROUNDS])
+    total = len(rounds) if len(rounds) < HOME_ROUNDS else at_work.count()
+    return [
+        {
+            "template": "surveys/rounds/_home_section.html",
+            "context": {"rounds": rounds, "total": total},
+        }
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from organisations.access import can_administer, require
 from readiness.i18n import pick
+from readiness.paging import paged
 from surveys.access import version_for_admin
 from surveys.forms.filling import question_fields, question_rules
-from surveys.forms.questionnaires import XlsformUploadForm
+from surveys.forms.questionnaires import QuestionnaireFilterForm, XlsformUploadForm
 from surveys.models import Questionnaire, QuestionnaireVersion, VersionStatus
 from surveys.services.questionnaires import (
     version_new_draft,
@@ -31,13 +32,30 @@ PREVIEW_LANGUAGES = ("lo", "en")
 
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
     require(can_administer(request.user))
+    form = QuestionnaireFilterForm(request.GET)
+    chosen = form.values()
     versions = QuestionnaireVersion.objects.annotate(question_count=Count("questions")).order_by(
         "-number"
     )
     questionnaires = Questionnaire.objects.order_by("code").prefetch_related(
         Prefetch("versions", queryset=versions)
     )
-    return render(request, "surveys/questionnaires/list.html", {"questionnaires": questionnaires})
+    if search := chosen["q"]:
+        questionnaires = questionnaires.filter(
+            Q(code__icontains=search)
+            | Q(title__lo__icontains=search)
+            | Q(title__en__icontains=search)
+        )
+    if chosen["respondents"]:
+        questionnaires = questionnaires.filter(respondent_type=chosen["respondents"])
+    if chosen["status"]:
+        questionnaires = questionnaires.filter(versions__status=chosen["status"]).distinct()
+    pager = paged(request, questionnaires, keep=form.keep, per_page=20)
+    return render(
+        request,
+        "surveys/questionnaires/list.html",
+        {"form": form, "pager": pager, "questionnaires": pager.object_list},
+    )
 
 
 def questionnaire_upload(request: HttpRequest) -> HttpResponse:

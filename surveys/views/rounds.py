@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,10 +10,17 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from organisations.access import can_administer, require
+from readiness.paging import paged
 from surveys.access import round_for_admin
-from surveys.forms.rounds import RoundForm, RoundVersionForm, TargetsAddForm
+from surveys.forms.rounds import (
+    RoundFilterForm,
+    RoundForm,
+    RoundVersionForm,
+    TargetFilterForm,
+    TargetsAddForm,
+)
 from surveys.models import RoundStatus
-from surveys.selectors.rounds import rounds_for_admin
+from surveys.selectors.rounds import round_targets_list, rounds_list
 from surveys.services.rounds import (
     RoundError,
     round_close,
@@ -39,7 +45,16 @@ def _round_error_message(error: RoundError) -> str:
 
 def round_list(request: HttpRequest) -> HttpResponse:
     require(can_administer(request.user))
-    return render(request, "surveys/rounds/list.html", {"rounds": rounds_for_admin()})
+    form = RoundFilterForm(request.GET)
+    chosen = form.values()
+    pager = paged(
+        request, rounds_list(search=chosen["q"] or "", status=chosen["status"]), keep=form.keep
+    )
+    return render(
+        request,
+        "surveys/rounds/list.html",
+        {"form": form, "pager": pager, "rounds": pager.object_list},
+    )
 
 
 def round_new(request: HttpRequest) -> HttpResponse:
@@ -94,8 +109,10 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_admin(request.user, pk)
-    targets = round_.targets.order_by("path")
-    page = Paginator(targets, 100).get_page(request.GET.get("page"))
+    form = TargetFilterForm(request.GET)
+    chosen = form.values()
+    targets = round_targets_list(round_, search=chosen["q"] or "", kind=chosen["kind"])
+    pager = paged(request, targets, keep=form.keep, per_page=100)
     return render(
         request,
         "surveys/rounds/detail.html",
@@ -106,8 +123,10 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (pillar, round_.pillar_targets.get(pillar.code))
                 for pillar in round_.version.pillars.order_by("order")
             ],
-            "page": page,
-            "target_count": targets.count(),
+            "form": form,
+            "pager": pager,
+            "page": pager.page,
+            "target_count": round_.targets.count(),
             "response_count": round_.responses.count(),
             "add_form": TargetsAddForm(),
             "is_draft": round_.status == RoundStatus.DRAFT,
