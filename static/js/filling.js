@@ -212,13 +212,23 @@
     });
   }
 
-  function showProgress(progress) {
+  // The rail (folded into a menu on phones, beside the questions on wider screens): counts, and
+  // a pillar with an answer that needs a correction is never green.
+  function showProgress(progress, invalid) {
+    var wrong = (invalid || []).map(String);
     Object.keys(progress || {}).forEach(function (pillarId) {
-      var badge = document.querySelector('[data-pillar="' + pillarId + '"] .rail-count');
-      if (!badge) { return; }
       var pair = progress[pillarId];
-      badge.textContent = pair[0] + "/" + pair[1];
-      badge.className = "badge rounded-pill rail-count " + (pair[0] === pair[1] ? "text-bg-success" : "text-bg-light border");
+      var state = wrong.indexOf(pillarId) !== -1 ? "invalid" : pair[0] === pair[1] ? "complete" : "partial";
+      document.querySelectorAll('[data-pillar="' + pillarId + '"]').forEach(function (item) {
+        var badge = item.querySelector(".rail-count");
+        var note = item.querySelector(".rail-invalid");
+        item.setAttribute("data-state", state);
+        if (badge) {
+          badge.textContent = pair[0] + "/" + pair[1];
+          badge.className = "badge rounded-pill rail-count " + (state === "invalid" ? "text-bg-danger" : state === "complete" ? "text-bg-success" : "text-bg-light border");
+        }
+        if (note) { note.hidden = state !== "invalid"; }
+      });
     });
   }
 
@@ -255,7 +265,7 @@
         lockInput.value = result.data.lock_version;
         savedRevision = sending;
         showErrors(result.data.errors);
-        showProgress(result.data.progress);
+        showProgress(result.data.progress, result.data.invalid);
         var invalid = result.data.errors && Object.keys(result.data.errors).length;
         // What the server now has is the new base; with refused values the old base stays,
         // so those fields are sent again.
@@ -375,9 +385,22 @@
     schedule(500);
   }
 
+  // A link from the check page (or from the list of problems) lands on the question: focus
+  // its first field so the user can correct it at once.
+  function focusTarget() {
+    var id = decodeURIComponent((window.location.hash || "").slice(1));
+    var wrapper = id.indexOf("q-") === 0 ? document.getElementById(id) : null;
+    if (!wrapper || wrapper.hidden) { return; }
+    var input = wrapper.querySelector("input:not([type=hidden]), textarea, select");
+    if (input) { input.focus({preventScroll: true}); }
+    wrapper.scrollIntoView({block: "start"});
+  }
+  window.addEventListener("hashchange", focusTarget);
+
   updateTotals();
   applySkipLogic();
   restore();
   updateTotals();
   applySkipLogic();
+  focusTarget();
 })();

@@ -47,6 +47,12 @@ CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO, QuestionKind.MU
 REQUIRED = _("This answer is required.")
 
 
+CHOOSE_ONE = _("Choose one answer.")
+
+
+CHOOSE_AT_LEAST_ONE = _("Choose at least one answer.")
+
+
 BOTH_SEXES_REQUIRED = _("Enter the number of women and the number of men.")
 
 

@@ -15,6 +15,8 @@ from readiness.i18n import pick
 from surveys import expressions
 from surveys.answers.cleaning import (
     BOTH_SEXES_REQUIRED,
+    CHOOSE_AT_LEAST_ONE,
+    CHOOSE_ONE,
     REQUIRED,
     answer_clean,
 )
@@ -140,9 +142,15 @@ def _constraint_errors(
 
 
 def answer_missing(question: Question, value: Any) -> str | None:
+    """The message for a required answer that is missing (None when it is there): a choice
+    asks to choose, a count by sex asks for both numbers, anything else is required."""
     if question.kind == QuestionKind.NOTE or not question.required:
         return None
     if value is None:
+        if question.kind == QuestionKind.MULTIPLE_CHOICE:
+            return str(CHOOSE_AT_LEAST_ONE)
+        if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO):
+            return str(CHOOSE_ONE)
         return str(REQUIRED)
     if question.kind == QuestionKind.COUNT_BY_SEX and len(value) < 2:
         return str(BOTH_SEXES_REQUIRED)

@@ -34,9 +34,11 @@ def question_field(
     errors: Iterable[str] = (),
     readonly: bool = False,
     hidden: bool = False,
+    comments: Iterable[str] = (),
 ) -> dict:
     """One question as the partial renders it. `value` is typed (stored) or raw (as posted,
-    so a rejected entry is shown back to the user as typed)."""
+    so a rejected entry is shown back to the user as typed); `comments` are the reviewer's
+    open comments on it."""
     field: dict[str, Any] = {
         "code": question.code,
         "name": f"q-{question.code}",
@@ -48,6 +50,7 @@ def question_field(
         "errors": list(errors),
         "readonly": readonly,
         "hidden": hidden,
+        "comments": list(comments),
         "is_note": question.kind == QuestionKind.NOTE,
         "is_count": question.kind == QuestionKind.COUNT_BY_SEX,
         "is_multiple": question.kind == QuestionKind.MULTIPLE_CHOICE,
@@ -92,8 +95,10 @@ def question_fields(
     errors: Mapping[str, Iterable[str]] | None = None,
     readonly: bool = False,
     hidden: Iterable[str] = (),
+    comments: Mapping[str, Iterable[str]] | None = None,
 ) -> list[dict]:
     errors = errors or {}
+    comments = comments or {}
     hidden = set(hidden)
     return [
         question_field(
@@ -102,6 +107,7 @@ def question_fields(
             errors=errors.get(question.code, ()),
             readonly=readonly,
             hidden=question.code in hidden,
+            comments=comments.get(question.code, ()),
         )
         for question in questions
     ]

@@ -25,7 +25,12 @@ from surveys.answers.rules import expression_values, irrelevant_codes, progress_
 from surveys.forms.filling import question_fields, question_rules
 from surveys.models import Pillar, Question, Response, ResponseStatus
 from surveys.selectors.answers import answers_load, version_questions
-from surveys.selectors.filling import my_questionnaires
+from surveys.selectors.filling import (
+    answer_problems,
+    my_questionnaires,
+    open_comments,
+    pillars_of,
+)
 from surveys.selectors.review import review_comments_for
 from surveys.services.answers import (
     ResponseNotEditable,
@@ -85,10 +90,41 @@ def _status_strings() -> dict[str, str]:
         "conflict": _("Not saved — someone else changed this page. Choose below."),
         "readonly": _("Not saved — this questionnaire can no longer be changed."),
         "invalid": _("Some answers were not saved; see the messages next to them."),
+        "needs_correction": _("Some answers need a correction; see the messages next to them."),
+        "rail_invalid": _("needs a correction"),
         "unsaved": _("Changes not saved yet"),
         "restored": _("Unsaved changes from this device were restored. They will be saved now."),
         "discard": _("Discard them"),
     }
+
+
+def _rail(
+    response: Response,
+    pillars: list[Pillar],
+    pillar: Pillar,
+    progress: dict[int, tuple[int, int]],
+    *,
+    invalid: set[int],
+    comments: dict[int, int],
+) -> list[dict]:
+    """The progress rail: per pillar its counts, whether an answer needs a correction
+    (never green then) and how many reviewer's comments its questions carry."""
+    rail = []
+    for item in pillars:
+        answered, total = progress.get(item.pk, (0, 0))
+        state = "complete" if answered == total else "partial"
+        rail.append(
+            {
+                "pillar": item,
+                "answered": answered,
+                "total": total,
+                "state": "invalid" if item.pk in invalid else state,
+                "comments": comments.get(item.pk, 0),
+                "current": item.pk == pillar.pk,
+                "url": reverse("surveys:response_page", args=[response.pk, item.code]),
+            }
+        )
+    return rail
 
 
 def _page_context(
@@ -100,35 +136,47 @@ def _page_context(
     posted: dict[str, Any] | None = None,
     errors: dict[str, list[str]] | None = None,
 ) -> dict:
+    """The page of one pillar. Without `errors` (a GET), the stored answers of this page that
+    break a rule are shown with their messages, and after a link from the check page
+    (`?check=1`) the missing required answers too: the error is shown where it is."""
     questions = version_questions(response.round.version)
     by_code = {question.code: question for question in questions}
     pillars = _pillars(response)
     stored = answers_load(response, questions)
-    progress = progress_by_pillar(questions, stored)
     page = [question for question in questions if question.pillar_id == pillar.pk]
     page_codes = {question.code for question in page}
-    shown = {**stored, **(posted or {})}
-    hidden = irrelevant_codes(questions, stored)
+    problems = answer_problems(questions, stored)
+    if errors is None:
+        checked = answer_problems(questions, stored, check_required=True)
+        errors = checked if request.GET.get("check") else problems
+        errors = {code: texts for code, texts in errors.items() if code in page_codes}
+    invalid = pillars_of(questions, problems) | ({pillar.pk} if errors else set())
+    comments = open_comments(response)
     index = pillars.index(pillar)
-    rail = [
-        {
-            "pillar": item,
-            "answered": progress.get(item.pk, (0, 0))[0],
-            "total": progress.get(item.pk, (0, 0))[1],
-            "current": item.pk == pillar.pk,
-            "url": reverse("surveys:response_page", args=[response.pk, item.code]),
-        }
-        for item in pillars
-    ]
     others = {code: value for code, value in stored.items() if code not in page_codes}
     return {
         "response": response,
         "round": response.round,
         "pillar": pillar,
-        "rail": rail,
-        "fields": question_fields(
-            page, shown, errors=errors, readonly=not editable, hidden=hidden & page_codes
+        "pillar_number": index + 1,
+        "rail_invalid_count": len(invalid),
+        "rail": _rail(
+            response,
+            pillars,
+            pillar,
+            progress_by_pillar(questions, stored),
+            invalid=invalid,
+            comments=comments.by_pillar,
         ),
+        "fields": question_fields(
+            page,
+            {**stored, **(posted or {})},
+            errors=errors,
+            readonly=not editable,
+            hidden=irrelevant_codes(questions, stored) & page_codes,
+            comments=comments.by_code,
+        ),
+        "page_invalid": bool(errors),
         "rules": question_rules(page),
         "other_values": expression_values(by_code, others),
         "editable": editable,
@@ -140,6 +188,7 @@ def _page_context(
         "storage_key": f"readiness:response:{response.pk}:{pillar.code}",
         "loaded_values": page_snapshot(page, stored),
         "review": _review_comments(response, pillar),
+        "comment_total": comments.total,
     }
 
 
@@ -303,6 +352,10 @@ def response_autosave(request: HttpRequest, pk: int, pillar_code: str) -> HttpRe
             status=409,
         )
     progress = progress_by_pillar(questions, result.values)
+    # A pillar with an answer that needs a correction is never shown as complete.
+    invalid = pillars_of(questions, answer_problems(questions, result.values))
+    if result.errors:
+        invalid.add(pillar.pk)
     return JsonResponse(
         {
             "saved": True,
@@ -311,6 +364,7 @@ def response_autosave(request: HttpRequest, pk: int, pillar_code: str) -> HttpRe
             "status": _saved_text(result.saved_at or timezone.now()),
             "errors": result.errors,
             "progress": {str(pk): list(pair) for pk, pair in progress.items()},
+            "invalid": sorted(invalid),
         }
     )
 
@@ -320,8 +374,17 @@ def response_check(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/filling/check.html", _check_context(response))
 
 
+def _question_url(response: Response, question: Question, *, check: bool = False) -> str:
+    """The page of the question, scrolled to it; `check` asks the page to show the missing
+    answers of the check as well (the error is shown on the question)."""
+    url = reverse("surveys:response_page", args=[response.pk, question.pillar.code])
+    return f"{url}{'?check=1' if check else ''}#q-{question.code}"
+
+
 def _check_context(response: Response, issues: list | None = None) -> dict:
     issues = response_issues(response) if issues is None else issues
+    comments = open_comments(response)
+    pillars = _pillars(response)
     return {
         "response": response,
         "issues": [
@@ -330,13 +393,17 @@ def _check_context(response: Response, issues: list | None = None) -> dict:
                 "question": issue.question,
                 "label": issue.question.label,
                 "messages": issue.messages,
-                "url": reverse("surveys:response_page", args=[response.pk, issue.pillar.code])
-                + f"#q-{issue.question.code}",
+                "url": _question_url(response, issue.question, check=True),
             }
             for issue in issues
         ],
+        "comments": comments,
+        "comment_links": [
+            {"comment": comment, "url": _question_url(response, comment.question)}
+            for comment in comments.on_questions
+        ],
         "editable": response_is_editable(response),
-        "first_page": _pillars(response)[0] if _pillars(response) else None,
+        "first_page": pillars[0] if pillars else None,
     }
 
 
