@@ -28,6 +28,7 @@ from surveys.models import (
     Round,
     RoundStatus,
     ShareLink,
+    VersionStatus,
 )
 
 TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
@@ -113,3 +114,31 @@ def share_link_for_token(token: str) -> ShareLink:
         round__closes_on__gte=today,
         round__version__questionnaire__respondent_type=RespondentType.INDIVIDUAL,
     )
+
+
+# --- the read-only API (surveys/api.py) ------------------------------------------------------
+
+
+def rounds_for_reader(user: AbstractBaseUser):
+    """Rounds a user with any role may read: every round past its preparation; a platform
+    administrator also those being prepared. No role: none."""
+    if can_administer(user):
+        return Round.objects.all()
+    if not has_role(user, *Role.values):
+        return Round.objects.none()
+    return Round.objects.exclude(status=RoundStatus.DRAFT)
+
+
+def versions_for_reader(user: AbstractBaseUser):
+    """Questionnaire versions a user with any role may read: published and retired ones (what
+    rounds ask); a platform administrator also drafts. No role: none."""
+    if can_administer(user):
+        return QuestionnaireVersion.objects.all()
+    if not has_role(user, *Role.values):
+        return QuestionnaireVersion.objects.none()
+    return QuestionnaireVersion.objects.exclude(status=VersionStatus.DRAFT)
+
+
+def version_for_reader(user: AbstractBaseUser, pk: int) -> QuestionnaireVersion:
+    """One version of `versions_for_reader`, or 404."""
+    return get_object_or_404(versions_for_reader(user).select_related("questionnaire"), pk=pk)
