@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "treebeard",
     "simple_history",
     "axes",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "readiness",
     "organisations",
     "surveys",
@@ -209,6 +213,43 @@ INDIVIDUAL_SUBMISSIONS_PER_HOUR = env.int("INDIVIDUAL_SUBMISSIONS_PER_HOUR", def
 # Scores of women or of men respondents (individual questionnaires) are shown only for groups of
 # at least this many respondents, so that no respondent can be recognised (DESIGN, Scoring 6).
 MIN_GROUP_SIZE = env.int("MIN_GROUP_SIZE", default=5)
+
+# The read-only API (/api/v1/, README "API"): browser session or personal token, throttled per
+# token (or per signed-in user), cursor pages of a fixed size (readiness/api/pagination.py).
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "organisations.api_auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["organisations.api_auth.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_THROTTLE_RATE},
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lao PDR digital readiness assessment: read-only API",
+    "DESCRIPTION": "See README.md, section API.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RoundStatusEnum": "surveys.models.RoundStatus",
+        "VersionStatusEnum": "surveys.models.VersionStatus",
+        "OrganisationKindEnum": "organisations.models.OrganisationKind",
+        "QuestionKindEnum": "surveys.models.QuestionKind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "reports.api.schema.describe_answer_columns",
+    ],
+}
 
 # Celery. Tasks acknowledge late so a worker killed mid-task leaves the message to be redelivered.
 CELERY_BROKER_URL = REDIS_URL
