@@ -16,6 +16,8 @@ urlpatterns = [
     path("organisations/", include("organisations.urls")),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("reports.api.urls")),
+    path("api/tokens/", include("organisations.tokens")),
     path("admin/", admin.site.urls),
 ]
 
