@@ -242,14 +242,17 @@
     panel.scrollIntoView({behavior: "smooth", block: "start"});
   }
 
+  var current = null;      // the save on its way, as a promise
+
   function save() {
-    if (blocked || inFlight || revision === savedRevision) { return; }
+    if (inFlight) { return current; }
+    if (blocked || revision === savedRevision) { return Promise.resolve(); }
     inFlight = true;
     var sending = revision;
     setStatus(strings.saving);
     var body = new FormData(form);
     var sentEntries = entries();
-    fetch(autosaveUrl, {
+    current = fetch(autosaveUrl, {
       method: "POST",
       body: body,
       credentials: "same-origin",
@@ -297,7 +300,27 @@
       inFlight = false;
       retry(strings.offline);
     });
+    return current;
   }
+
+  // Switching language reloads the page: what is typed is saved first (for at most a few
+  // seconds; if the save cannot finish, the copy in localStorage comes back on the new page).
+  var switching = false;
+  document.addEventListener("submit", function (event) {
+    var languageForm = event.target;
+    if (!languageForm.hasAttribute || !languageForm.hasAttribute("data-language-switch")) { return; }
+    if (switching || !editable || blocked || (revision === savedRevision && !inFlight)) { return; }
+    event.preventDefault();
+    switching = true;
+    window.clearTimeout(timer);
+    var submitter = event.submitter;
+    var go = function () { languageForm.requestSubmit(submitter); };
+    var limit = new Promise(function (resolve) { window.setTimeout(resolve, 5000); });
+    var flush = (inFlight ? current : Promise.resolve()).then(function () {
+      return revision === savedRevision ? null : save();
+    });
+    Promise.race([flush, limit]).then(go, go);
+  });
 
   function retry(message) {
     setStatus(message, "error");

@@ -17,7 +17,7 @@ from surveys.answers.rules import AnswersInvalid
 from surveys.forms.filling import question_fields, question_rules
 from surveys.forms.individual import RespondentForm
 from surveys.models import ShareLink
-from surveys.selectors.answers import version_questions
+from surveys.selectors.answers import answers_validate, version_questions
 from surveys.services import individual as services
 
 
@@ -39,6 +39,7 @@ def _render_form(
     message: str = "",
 ) -> HttpResponse:
     questions = version_questions(link.round.version)
+    fields = question_fields(questions, values or {}, errors=errors or {})
     context = {
         "link": link,
         "round": link.round,
@@ -46,11 +47,28 @@ def _render_form(
         "respondent": respondent,
         "nonce": nonce,
         # The filling screen's partial renders each question (same inputs, same messages).
-        "fields": question_fields(questions, values or {}, errors=errors or {}),
+        "fields": fields,
         "rules": question_rules(questions),
         "message": message,
+        "problems": _problems(respondent, fields) if errors is not None else [],
     }
     return render(request, "surveys/individual/form.html", context, status=status)
+
+
+def _problems(respondent: RespondentForm, fields: list[dict]) -> list[dict]:
+    """Every missing or invalid answer of the form, in its order, with the anchor it is at:
+    the respondent's questions first, then the questionnaire's."""
+    problems = [
+        {"anchor": f"div_id_{name}", "label": respondent[name].label, "messages": messages}
+        for name, messages in respondent.errors.items()
+        if name in respondent.fields
+    ]
+    problems += [
+        {"anchor": f"q-{field['code']}", "label": field["label"], "messages": field["errors"]}
+        for field in fields
+        if field["errors"]
+    ]
+    return problems
 
 
 @login_not_required
@@ -83,7 +101,12 @@ def individual_form(request: HttpRequest, token: str) -> HttpResponse:
         # The same form sent again (double click, reload): it was already recorded.
         return redirect("surveys:individual_thanks", token=link.token)
     errors: dict[str, list[str]] = {}
-    if respondent.is_valid():
+    if not respondent.is_valid():
+        # Every problem at once: the answers are checked too, not only after sex and age.
+        errors = answers_validate(
+            version=link.round.version, pillar=None, values=raw_values, all_values={}
+        )
+    else:
         try:
             services.individual_response_create(
                 link=link,
