@@ -12,17 +12,22 @@ from surveys.answers.cleaning import CHOOSE_AT_LEAST_ONE, CHOOSE_ONE, REQUIRED
 from surveys.models import Answer, Question, ResponseStatus, ShareLink
 from surveys.services.review import response_return
 from tests.factories import UserFactory, grant, make_open_round, make_version_of_every_kind
-from tests.surveys.test_filling import (  # noqa: F401 - the fixture is used by name
+from tests.surveys.test_filling import (
     autosave_url,
     fill_everything,
-    filling,
     lao,
     page_url,
-    skills_post,
     tech_post,
 )
+from tests.surveys.test_filling import filling as filling_world  # noqa: F401 - a fixture
 
 SAVED_EN = "All changes saved"
+
+
+@pytest.fixture
+def world(filling_world):  # noqa: F811 - the imported fixture, by name
+    """The filling screen's world (tests/surveys/test_filling.py): a district's response."""
+    return filling_world
 
 
 def english(client):
@@ -49,10 +54,10 @@ def check_links(client, response) -> list[str]:
 # --- Errors where they are ------------------------------------------------------------------
 
 
-def test_a_check_link_opens_the_page_with_the_error_shown_on_that_question(client, filling):
-    client.force_login(filling["focal"])
+def test_a_check_link_opens_the_page_with_the_error_shown_on_that_question(client, world):
+    client.force_login(world["focal"])
     english(client)
-    response = filling["response"]
+    response = world["response"]
     # An autosave keeps what is there without asking for the missing answers.
     client.post(autosave_url(response), tech_post(response, **{"q-systems": None}))
     links = check_links(client, response)
@@ -71,10 +76,10 @@ def test_a_check_link_opens_the_page_with_the_error_shown_on_that_question(clien
     assert "has-error" not in question_block(content, "connectivity")
 
 
-def test_a_required_choice_asks_to_choose_not_to_fill_in(client, filling):
-    client.force_login(filling["focal"])
+def test_a_required_choice_asks_to_choose_not_to_fill_in(client, world):
+    client.force_login(world["focal"])
     english(client)
-    response = filling["response"]
+    response = world["response"]
     client.post(autosave_url(response), tech_post(response, **{"q-connectivity": None}))
     content = client.get(page_url(response) + "?check=1").content.decode()
     assert str(CHOOSE_ONE) in question_block(content, "connectivity")
@@ -82,19 +87,19 @@ def test_a_required_choice_asks_to_choose_not_to_fill_in(client, filling):
     assert lao(CHOOSE_ONE) and lao(CHOOSE_AT_LEAST_ONE)
 
 
-def test_without_the_check_link_missing_answers_are_not_flagged_on_a_fresh_page(client, filling):
-    client.force_login(filling["focal"])
-    content = client.get(page_url(filling["response"])).content.decode()
+def test_without_the_check_link_missing_answers_are_not_flagged_on_a_fresh_page(client, world):
+    client.force_login(world["focal"])
+    content = client.get(page_url(world["response"])).content.decode()
     assert "has-error" not in content and 'id="page-problems"' not in content
 
 
 def test_a_stored_answer_that_breaks_a_rule_shows_on_its_question_and_its_pillar_is_red(
-    client, filling
+    client, world
 ):
     """An imported (or earlier) value that a rule now refuses: skilled women above all women."""
-    client.force_login(filling["focal"])
+    client.force_login(world["focal"])
     english(client)
-    response = filling["response"]
+    response = world["response"]
     fill_everything(client, response)
     staff_digital = Question.objects.get(version=response.round.version, code="staff_digital")
     Answer.objects.filter(response=response, question=staff_digital, sex="F").update(
@@ -116,9 +121,9 @@ def test_a_stored_answer_that_breaks_a_rule_shows_on_its_question_and_its_pillar
     assert 'data-state="invalid"' in rail_item(content, skills.pk)
 
 
-def test_an_autosave_with_a_refused_value_marks_its_pillar_invalid(client, filling):
-    client.force_login(filling["focal"])
-    response = filling["response"]
+def test_an_autosave_with_a_refused_value_marks_its_pillar_invalid(client, world):
+    client.force_login(world["focal"])
+    response = world["response"]
     tech = Question.objects.get(version=response.round.version, code="systems").pillar
     body = client.post(autosave_url(response), tech_post(response)).json()
     assert body["progress"][str(tech.pk)] == [4, 4] and tech.pk not in body["invalid"]
@@ -129,10 +134,10 @@ def test_an_autosave_with_a_refused_value_marks_its_pillar_invalid(client, filli
     assert body["progress"][str(tech.pk)] == [4, 4] and body["invalid"] == [tech.pk]
 
 
-def test_an_explicit_save_with_an_error_never_says_all_changes_saved(client, filling):
-    client.force_login(filling["focal"])
+def test_an_explicit_save_with_an_error_never_says_all_changes_saved(client, world):
+    client.force_login(world["focal"])
     english(client)
-    response = filling["response"]
+    response = world["response"]
     client.post(autosave_url(response), tech_post(response))
     response.refresh_from_db()
     page = client.post(page_url(response), tech_post(response, **{"q-systems": "500"}))
@@ -147,9 +152,9 @@ def test_an_explicit_save_with_an_error_never_says_all_changes_saved(client, fil
 
 
 @pytest.fixture
-def returned(client, filling):
-    response = filling["response"]
-    client.force_login(filling["focal"])
+def returned(client, world):
+    response = world["response"]
+    client.force_login(world["focal"])
     fill_everything(client, response)
     response.refresh_from_db()
     client.post(
@@ -157,7 +162,7 @@ def returned(client, filling):
         {"lock_version": str(response.lock_version)},
     )
     reviewer = UserFactory(username="reviewer")
-    grant(reviewer, Role.REVIEWER, filling["province"])
+    grant(reviewer, Role.REVIEWER, world["province"])
     questions = {
         q.code: q for q in Question.objects.filter(version=response.round.version).order_by()
     }
@@ -172,7 +177,7 @@ def returned(client, filling):
     )
     response.refresh_from_db()
     assert response.status == ResponseStatus.RETURNED
-    return {**filling, "questions": questions}
+    return {**world, "questions": questions}
 
 
 def test_the_home_card_counts_the_reviewers_comments(client, returned):
