@@ -50,7 +50,9 @@ class RoleAssignForm(forms.Form):
 class UserCreateForm(UserCreationForm):
     """A new account, optionally with its first role at a node the administrator manages."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices], required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("No role for now")), *Role.choices], required=False
+    )
     organisation_code = forms.CharField(
         label=_("Organisation code"),
         max_length=40,

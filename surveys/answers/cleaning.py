@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -95,19 +96,33 @@ def _clean_number(raw: Any, *, whole: bool, low: Decimal, high: Decimal) -> Deci
     return number_parse(raw, whole=whole, places=NUMBER_PLACES, low=low, high=high)
 
 
+# How the forms write a date (day/month/year, readiness/widgets.py); files and the API send ISO.
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _parse_date(text: str) -> datetime.date:
+    """31/12/2026 (as typed in a form) or 2026-12-31 (files, API); ValueError otherwise."""
+    text = text.strip()
+    if match := DAY_MONTH_YEAR.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+        return datetime.date(year, month, day)
+    return datetime.date.fromisoformat(text[:10])
+
+
 def _clean_date(raw: Any) -> datetime.date:
     if isinstance(raw, datetime.date):
         value = raw
     elif isinstance(raw, str):
         try:
-            value = datetime.date.fromisoformat(raw.strip()[:10])
+            value = _parse_date(raw)
         except ValueError:
             raise ValueError(NOT_A_DATE) from None
     else:
         raise ValueError(WRONG_SHAPE)
     if not DATE_MIN <= value <= DATE_MAX:
         raise ValueError(
-            DATE_OUT_OF_RANGE % {"low": DATE_MIN.isoformat(), "high": DATE_MAX.isoformat()}
+            DATE_OUT_OF_RANGE
+            % {"low": DATE_MIN.strftime("%d/%m/%Y"), "high": DATE_MAX.strftime("%d/%m/%Y")}
         )
     return value
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from readiness.i18n import pick
@@ -73,5 +74,5 @@ def answer_text(question: Question, value: Any, labels: Mapping[str, dict]) -> s
     if question.kind in (QuestionKind.INTEGER, QuestionKind.DECIMAL):
         return format_number(value)
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)

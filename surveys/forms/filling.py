@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from readiness.i18n import pick
+from readiness.widgets import DATE_INPUT_FORMAT
 from surveys.answers.cleaning import CHOICE_KINDS
 from surveys.models import Question, QuestionKind, Sex
 
@@ -23,7 +24,7 @@ def _as_text(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return value.strftime(DATE_INPUT_FORMAT)
     return str(value)
 
 
@@ -58,8 +59,10 @@ def question_field(
         "input_type": {
             QuestionKind.INTEGER: "number",
             QuestionKind.DECIMAL: "number",
-            QuestionKind.DATE: "date",
         }.get(question.kind, "text"),
+        # A date is typed day/month/year in a text field: a browser's date input speaks the
+        # browser's language, not the page's (readiness/widgets.py).
+        "is_date": question.kind == QuestionKind.DATE,
         "step": "any" if question.kind == QuestionKind.DECIMAL else "1",
         "is_long_text": question.kind == QuestionKind.TEXT,
     }

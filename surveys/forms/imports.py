@@ -9,7 +9,9 @@ from surveys.models import Round, RoundStatus
 
 
 class ImportForm(forms.Form):
-    round = forms.ModelChoiceField(queryset=Round.objects.none(), label=_("Round"))
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.none(), label=_("Round"), empty_label=_("Choose a round")
+    )
     file = forms.FileField(
         label=_("File exported by KoboToolbox or ODK (CSV or XLSX)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),

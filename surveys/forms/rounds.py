@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from organisations.models import Organisation, OrganisationKind
 from readiness.i18n import pick
 from readiness.paging import VALUE_MAX_LENGTH, ListFilterForm
+from readiness.widgets import DATE_HINT, DateTextInput
 from surveys.models import QuestionnaireVersion, Round, RoundStatus, VersionStatus
 
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
@@ -31,6 +32,7 @@ class RoundVersionForm(forms.Form):
 
     version = VersionChoiceField(
         label=_("Questionnaire version"),
+        empty_label=_("Choose a questionnaire version"),
         queryset=QuestionnaireVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related(
             "questionnaire"
         ),
@@ -46,10 +48,8 @@ class RoundForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=60, help_text=_("e.g. dra-2026"))
     name_lo = forms.CharField(label=_("Name in Lao"), max_length=200)
     name_en = forms.CharField(label=_("Name in English"), max_length=200)
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(
-        label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateTextInput, help_text=DATE_HINT)
+    closes_on = forms.DateField(label=_("Closes on"), widget=DateTextInput, help_text=DATE_HINT)
     kinds = forms.MultipleChoiceField(
         label=_("Kinds of organisation"),
         choices=[
@@ -68,7 +68,10 @@ class RoundForm(forms.Form):
         ),
     )
     baseline = forms.ModelChoiceField(
-        label=_("Baseline round"), queryset=Round.objects.none(), required=False
+        label=_("Baseline round"),
+        queryset=Round.objects.none(),
+        required=False,
+        empty_label=_("No baseline round"),
     )
 
     def __init__(
