@@ -223,23 +223,41 @@ class PillarSerializer(serializers.Serializer):
     weight = serializers.FloatField(help_text="Weight in the overall readiness.")
     order = serializers.IntegerField(help_text="Position.")
     is_enabler = serializers.BooleanField(help_text="Counts in the enabler readiness E.")
-    questions = QuestionSerializer(many=True, source="question_list")
-    recommendations = RecommendationSerializer(many=True, source="recommendation_list")
+    questions = QuestionSerializer(
+        many=True, source="question_list", help_text="The pillar's questions, in order."
+    )
+    recommendations = RecommendationSerializer(
+        many=True,
+        source="recommendation_list",
+        help_text="A recommended action per stage (1-5) this pillar may be at.",
+    )
 
 
 class VersionDetailSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Id of the version.")
-    questionnaire_code = serializers.CharField(source="questionnaire.code")
-    respondent_type = serializers.CharField(source="questionnaire.respondent_type")
-    number = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=VersionStatus.choices)
+    questionnaire_code = serializers.CharField(
+        source="questionnaire.code", help_text="Code of the questionnaire."
+    )
+    respondent_type = serializers.ChoiceField(
+        source="questionnaire.respondent_type",
+        choices=RespondentType.choices,
+        help_text="organisation or individual (anonymous staff).",
+    )
+    number = serializers.IntegerField(help_text="Version number (1, 2, …).")
+    status = serializers.ChoiceField(
+        choices=VersionStatus.choices, help_text="draft, published (frozen) or retired."
+    )
     title = _labels()
-    languages = serializers.ListField(child=serializers.CharField())
+    languages = serializers.ListField(
+        child=serializers.CharField(), help_text="Content languages; the first is the default."
+    )
     stage_names = serializers.DictField(
         child=serializers.DictField(child=serializers.CharField()),
         help_text="Stage number 1-5 → name by language (stage = min(5, floor(score))).",
     )
-    pillars = PillarSerializer(many=True, source="pillar_list")
+    pillars = PillarSerializer(
+        many=True, source="pillar_list", help_text="Pillars in order, with their questions."
+    )
 
 
 class VersionViewSet(ApiViewSet):

@@ -35,11 +35,13 @@ class FixedCursorPagination(CursorPagination):
         if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
                 {
-                    self.page_size_query_param: _(
-                        "The page size is a whole number from 1 to %(maximum)s; ask for the next "
-                        "page with the link in \u201cnext\u201d."
-                    )
-                    % {"maximum": self.max_page_size}
+                    self.page_size_query_param: [
+                        _(
+                            "The page size is a whole number from 1 to %(maximum)s; ask for "
+                            "the next page with the link in \u201cnext\u201d."
+                        )
+                        % {"maximum": self.max_page_size}
+                    ]
                 }
             )
         return int(raw)

@@ -61,6 +61,16 @@ class AnswerRowSerializer(serializers.Serializer):
     )
 
 
+class AnswersPageSerializer(serializers.Serializer):
+    """Schema only: a cursor page of raw answers."""
+
+    next = serializers.URLField(
+        allow_null=True, help_text="The next page's address; null on the last page."
+    )
+    previous = serializers.URLField(allow_null=True, help_text="Always null: pages go forward.")
+    results = AnswerRowSerializer(many=True, help_text="One row per response.")
+
+
 def question_columns(question: Question) -> list[str]:
     """The columns of a question, in the order of the export's SQL (`_question_keys`)."""
     if question.kind == QuestionKind.COUNT_BY_SEX:
@@ -140,7 +150,7 @@ class AnswersView(ApiMixin, APIView):
                 description="Rows per page: default 100, at most 1000 (more is refused).",
             ),
         ],
-        responses={200: AnswerRowSerializer(many=True)},
+        responses={200: AnswersPageSerializer},
     )
     def get(self, request, round_code: str):
         round_, area = api_answers_area(request.user, round_code, request.GET.get("area"))

@@ -151,7 +151,6 @@ class AggregateSerializer(AreaSerializer):
         hidden = self.individual(row) and withheld(row["n"], self.labels.minimum_group)
         scores = {k: None if hidden else row[k] for k in ("mean", "median", "minimum", "maximum")}
         stage = stage_for(scores["mean"])
-        gaps = ("target", "gap", "enabler_readiness", "priority")
         return {
             **self.area(row),
             "pillar": row["pillar"],
@@ -161,8 +160,11 @@ class AggregateSerializer(AreaSerializer):
             **scores,
             "stage": stage,
             "stage_name": self.labels.stage_name(row["round_id"], stage),
-            **{k: (row[k] if k == "target" or not hidden else None) for k in gaps},
+            "target": row["target"],
+            "gap": None if hidden else row["gap"],
+            "enabler_readiness": None if hidden else row["enabler_readiness"],
             "priority_class": "" if hidden else row["priority_class"],
+            "priority": None if hidden else row["priority"],
             "expected": row["expected"],
             "submitted": row["submitted"],
             "approved": row["approved"],

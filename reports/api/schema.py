@@ -55,8 +55,10 @@ def describe_answer_columns(result: dict, generator, request, public) -> dict:
     row = result.get("components", {}).get("schemas", {}).get("AnswerRow")
     if row is not None:
         row["additionalProperties"] = {
-            "nullable": True,
-            "oneOf": [{"type": "string"}, {"type": "number"}],
+            "anyOf": [
+                {"type": "string", "nullable": True},
+                {"type": "number", "nullable": True},
+            ],
             "description": "Per question: `<code>` (the value; for a choice its value codes, "
             "space-separated), `<code>__label` (the chosen choices' labels in the request's "
             "language, `; `-separated), or `<code>__women` and `<code>__men` for a count by "
