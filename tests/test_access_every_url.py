@@ -40,6 +40,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from organisations.models import Role, RoleAssignment
+from organisations.services.tokens import api_token_create
 from reports.models import ReportJob
 from surveys.models import Response, ResponseStatus, ShareLink
 from tests.factories import (
@@ -174,8 +175,11 @@ def world(tree, settings, tmp_path):
         file_name="export.xlsx",
         requested_by=users[ANALYST],
     )
+    # A personal API token of the focal point, for the revoke URL.
+    fp_token, _secret = api_token_create(user=users[FP], name="fp-script", days=30)
 
     return SimpleNamespace(
+        fp_token=fp_token,
         tree=tree,
         export_job=export_job,
         individual_response=individual_response,
@@ -268,12 +272,14 @@ class Case:
     get / post: the roles allowed with that method; NOT_ALLOWED: 405 for every signed-in user.
     public: reachable without signing in (the anonymous role is then judged like the others).
     acts: an allowed empty POST performs the action (it needs no input), so it may change data.
-    tampered: the body a forbidden user would send to act (files included)."""
+    tampered: the body a forbidden user would send to act (files included).
+    api: an endpoint of the API, which answers anonymous requests with 401 (no redirect)."""
 
     kwargs: Callable[[SimpleNamespace], dict] = lambda world: {}
     get: frozenset | None = NOT_ALLOWED
     post: frozenset | None = NOT_ALLOWED
     public: bool = False
+    api: bool = False
     acts: bool = False
     tampered: Callable[[SimpleNamespace], dict] = lambda world: {}
     query: Callable[[SimpleNamespace], str] = lambda world: ""
@@ -392,7 +398,13 @@ CASES: dict[str, Case] = {
     "surveys:review_detail": Case(
         kwargs=_pk("review_response"), get=REVIEWERS_IN, post=REVIEWERS_IN
     ),
-    "surveys:review_approve": Case(kwargs=_pk("review_response"), post=REVIEWERS_IN, acts=True),
+    # GET (or a POST without "confirmed") asks to confirm; the confirming POST approves.
+    "surveys:review_approve": Case(
+        kwargs=_pk("review_response"),
+        get=REVIEWERS_IN,
+        post=REVIEWERS_IN,
+        tampered=lambda world: {"confirmed": "yes"},
+    ),
     "surveys:review_return": Case(
         kwargs=_pk("review_response"),
         post=REVIEWERS_IN,
@@ -456,6 +468,41 @@ CASES: dict[str, Case] = {
     "reports:scorecard_table": Case(
         kwargs=lambda world: {**_card(world), "panel": "scorecard", "fmt": "xlsx"},
         get=CARD_READERS,
+    ),
+    # reports/api/urls.py: the read-only API (/api/v1/). It authenticates itself: anonymous is a
+    # 401, never the sign-in redirect; it is read-only: POST is a 405 for everyone signed in.
+    # Lists answer every signed-in user with the rows of its scope (checked row by row in
+    # test_api_lists_show_nothing_outside_the_scope); objects are 404s outside it.
+    "api:round-list": Case(get=SIGNED_IN, api=True),
+    "api:round-detail": Case(
+        kwargs=lambda world: {"code": world.round.code}, get=SIGNED_IN - {NOBODY, STAFF}, api=True
+    ),
+    "api:organisation-list": Case(get=SIGNED_IN, api=True),
+    "api:organisation-detail": Case(
+        kwargs=lambda world: {"code": world.organisation.code}, get=READERS_IN, api=True
+    ),
+    "api:version-list": Case(get=SIGNED_IN, api=True),
+    "api:version-detail": Case(kwargs=_pk("version"), get=SIGNED_IN - {NOBODY, STAFF}, api=True),
+    "api:version-xlsform": Case(kwargs=_pk("version"), get=SIGNED_IN - {NOBODY, STAFF}, api=True),
+    "api:result-list": Case(get=SIGNED_IN, api=True),
+    "api:area-result-list": Case(get=SIGNED_IN, api=True),
+    "api:coverage-list": Case(get=SIGNED_IN, api=True),
+    "api:gender-indicator-list": Case(get=SIGNED_IN, api=True),
+    "api:sex-score-list": Case(get=SIGNED_IN, api=True),
+    # The raw answers of an area: who may export it (here Vientiane Capital).
+    "api:answers": Case(
+        kwargs=lambda world: {"round_code": world.round.code},
+        query=lambda world: f"?area={world.tree['vte'].code}",
+        get=EXPORT_READERS_IN,
+        api=True,
+    ),
+    "api:schema": Case(get=SIGNED_IN, api=True),
+    "api:docs": Case(get=SIGNED_IN),
+    # organisations/tokens.py: every signed-in user makes and revokes its own tokens; a platform
+    # administrator revokes anyone's.
+    "api_tokens:list": Case(get=SIGNED_IN, post=SIGNED_IN),
+    "api_tokens:revoke": Case(
+        kwargs=lambda world: {"pk": world.fp_token.pk}, post=frozenset({FP, PLATFORM}), acts=True
     ),
 }
 
@@ -536,6 +583,8 @@ def judge(case: Case, role: str, method: str, response) -> str | None:
     status = response.status_code
     if status >= 500:
         return f"{status} (server error)"
+    if role == ANON and case.api:
+        return None if status == 401 else f"{status}, expected 401 (API, no credentials)"
     if role == ANON and not case.public:
         login = reverse("login")
         if status != 302 or not response["Location"].startswith(login):
@@ -946,3 +995,114 @@ def test_the_django_admin_is_for_staff_only(route, world):
         if answer.status_code >= 500:
             problems.append(f"GET {garbage} as staff: {answer.status_code}")
     assert not problems, "\n".join(problems)
+
+
+# The API with personal tokens ----------------------------------------------------------------
+
+API_NAMES = sorted(name for name, case in CASES.items() if case.api)
+
+
+def _bearer(secret: str) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+@pytest.mark.parametrize("name", API_NAMES)
+def test_api_with_a_token_answers_as_with_the_session(name, world):
+    """A live token acts as its user (each role); a revoked, an expired, a malformed or an
+    unknown token is a 401 whoever it belonged to, and changes nothing."""
+    from datetime import timedelta
+
+    from organisations.models import ApiToken
+    from organisations.services.tokens import api_token_create, api_token_revoke
+
+    case = CASES[name]
+    url = url_for(name, world)
+    problems = []
+    for role in USERS:
+        _token, secret = api_token_create(user=world.users[role], name="every-url", days=30)
+        answer = _bearer(secret).get(url)
+        if (problem := judge(case, role, "get", answer)) is not None:
+            problems.append(f"GET {url} as {role} with a token: {problem}")
+    revoked, revoked_secret = api_token_create(user=world.users[PLATFORM], name="old", days=30)
+    api_token_revoke(token=revoked, by=world.users[PLATFORM])
+    expired, expired_secret = api_token_create(user=world.users[PLATFORM], name="exp", days=1)
+    ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    before = snapshot()
+    for label, header in (
+        ("revoked", f"Bearer {revoked_secret}"),
+        ("expired", f"Bearer {expired_secret}"),
+        ("unknown", "Bearer rdy_" + "x" * 43),
+        ("malformed", "Bearer a b"),
+        ("not ASCII", "Bearer rdy_ລາວ"),
+    ):
+        answer = Client(HTTP_AUTHORIZATION=header).get(url)
+        if answer.status_code != 401:
+            problems.append(f"GET {url} with a {label} token: {answer.status_code}, expected 401")
+    if changed := changed_tables(before, snapshot()):
+        problems.append(f"refused tokens changed {changed}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", USERS)
+def test_api_lists_show_nothing_outside_the_scope(role, world):
+    """Every row of every list names an organisation (or area) this role may read through the
+    screens: a scorecard for organisation rows, an area dashboard for area rows."""
+    from organisations import access
+    from organisations.models import Organisation
+    from reports.access import AREA_ROLES
+    from reports.scoring import services
+
+    services.round_rescore(round=world.round)
+    client = clients(world)[role]
+    user = world.users[role]
+    problems = []
+    for name in API_NAMES:
+        if not name.endswith("-list"):
+            continue
+        answer = client.get(reverse(name), {"page_size": 1000})
+        assert answer.status_code == 200, (name, role)
+        rows = answer.json()["results"]
+        for row in rows:
+            code = row.get("organisation_code") or row.get("area_code")
+            if code is None and "depth" in row:
+                code = row["code"]
+            if code is None:
+                continue
+            node = Organisation.objects.get(code=code)
+            if "area_code" in row:
+                allowed = access.in_scope(user, node, AREA_ROLES)
+            else:
+                allowed = access.can_view_organisation(user, node)
+            if not allowed:
+                problems.append(f"{name} shows {code} to {role}")
+    if role in (NOBODY, STAFF):
+        for name in API_NAMES:
+            if name.endswith("-list"):
+                assert client.get(reverse(name)).json()["results"] == [], (name, role)
+    assert not problems, "\n".join(problems)
+
+
+def test_api_lists_show_the_rows_inside_the_scope(world):
+    """The other half: a province analyst's lists hold its province's rows."""
+    from reports.scoring import services
+
+    services.round_rescore(round=world.round)
+    client = clients(world)[ANALYST]
+    codes = {r["code"] for r in client.get(reverse("api:organisation-list")).json()["results"]}
+    assert world.organisation.code in codes and world.tree["lpb"].code not in codes
+    results = client.get(reverse("api:result-list")).json()["results"]
+    assert {r["organisation_code"] for r in results} >= {world.tree["village"].code}
+    areas = client.get(reverse("api:area-result-list")).json()["results"]
+    assert world.tree["vte"].code in {r["area_code"] for r in areas}
+
+
+def test_a_token_is_revoked_by_its_owner_or_a_platform_administrator(world):
+    from organisations.models import ApiToken
+
+    url = url_for("api_tokens:revoke", world)
+    for role in (ADMIN, REVIEWER, FP_OTHER):
+        assert clients(world)[role].post(url).status_code == 404
+    assert ApiToken.objects.get(pk=world.fp_token.pk).revoked_at is None
+    assert clients(world)[PLATFORM].post(url).status_code == 302
+    token = ApiToken.objects.get(pk=world.fp_token.pk)
+    assert token.revoked_at is not None and token.revoked_by == world.users[PLATFORM]

@@ -24,6 +24,7 @@ from readiness.i18n import pick
 from readiness.paging import organisation_matches
 from surveys.answers.cleaning import stored_value
 from surveys.answers.presentation import answer_text, format_number
+from surveys.answers.rules import irrelevant_codes
 from surveys.models import (
     Answer,
     Pillar,
@@ -107,6 +108,8 @@ class QuestionView:
     label: str
     answer: str
     comments: list[ReviewComment] = field(default_factory=list)
+    # "answered"; "skipped" (skip logic hides it: it did not apply); "unanswered" (it applied).
+    state: str = "answered"
 
 
 @dataclass
@@ -114,6 +117,29 @@ class PillarView:
     pillar: Pillar | None
     label: str
     questions: list[QuestionView]
+
+    @property
+    def anchor(self) -> str:
+        return f"pillar-{self.pillar.code if self.pillar else 'other'}"
+
+    def _count(self, state: str) -> int:
+        return sum(1 for item in self.questions if item.state == state)
+
+    @property
+    def answered(self) -> int:
+        return self._count("answered")
+
+    @property
+    def skipped(self) -> int:
+        return self._count("skipped")
+
+    @property
+    def unanswered(self) -> int:
+        return self._count("unanswered")
+
+    @property
+    def comment_count(self) -> int:
+        return sum(len(item.comments) for item in self.questions)
 
 
 def response_pillars(response: Response) -> list[PillarView]:
@@ -133,22 +159,23 @@ def response_pillars(response: Response) -> list[PillarView]:
     for comment in response.review_comments.filter(resolved=False, question__isnull=False):
         comments[comment.question_id].append(comment)
     choice_labels = _choice_labels(version_id)
+    values = {q.code: stored_value(q, answers[q.pk]) for q in questions}
+    skipped = irrelevant_codes(questions, {c: v for c, v in values.items() if v is not None})
     pillars: dict[int | None, PillarView] = {}
     for question in questions:
         view = pillars.get(question.pillar_id)
         if view is None:
             label = pick(question.pillar.name) if question.pillar else str(_("Other questions"))
             view = pillars[question.pillar_id] = PillarView(question.pillar, label, [])
+        answer = answer_text(question, values[question.code], choice_labels.get(question.pk, {}))
+        state = "answered" if answer else "unanswered"
         view.questions.append(
             QuestionView(
                 question=question,
                 label=pick(question.label) or question.code,
-                answer=answer_text(
-                    question,
-                    stored_value(question, answers[question.pk]),
-                    choice_labels.get(question.pk, {}),
-                ),
+                answer=answer,
                 comments=comments[question.pk],
+                state="skipped" if question.code in skipped else state,
             )
         )
     return list(pillars.values())

@@ -45,9 +45,11 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_detail(request, response, return_form, reopen_form, status: int = 200) -> HttpResponse:
+    pillars = selectors.response_pillars(response)
     context = {
         "response": response,
-        "pillars": selectors.response_pillars(response),
+        "pillars": pillars,
+        **_summary_totals(pillars),
         "history": selectors.response_history(response),
         "general_comments": response.review_comments.filter(question__isnull=True).select_related(
             "author"
@@ -61,9 +63,20 @@ def _render_detail(request, response, return_form, reopen_form, status: int = 20
     return render(request, "surveys/review/detail.html", context, status=status)
 
 
-@require_POST
 def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approving asks first: GET (or a POST without `confirmed`) shows what is approved (answered,
+    skipped, unanswered, open comments) with the confirming button; nothing changes until then."""
     response = response_for_review(request.user, pk)
+    if request.method != "POST" or request.POST.get("confirmed") != "yes":
+        if response.status != ResponseStatus.SUBMITTED:
+            messages.info(request, _("Only a submitted response can be approved."))
+            return redirect("surveys:review_detail", pk=response.pk)
+        pillars = selectors.response_pillars(response)
+        return render(
+            request,
+            "surveys/review/approve_confirm.html",
+            {"response": response, "pillars": pillars, **_summary_totals(pillars)},
+        )
     try:
         _approved, changed = services.response_approve(response_id=response.pk, user=request.user)
     except services.ReviewError as error:
@@ -74,6 +87,16 @@ def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, _("This response was already approved."))
     return redirect("surveys:review_detail", pk=response.pk)
+
+
+def _summary_totals(pillars: list) -> dict[str, int]:
+    """Answered, skipped (skip logic), unanswered questions and open comments of a response."""
+    return {
+        "answered": sum(pillar.answered for pillar in pillars),
+        "skipped": sum(pillar.skipped for pillar in pillars),
+        "unanswered": sum(pillar.unanswered for pillar in pillars),
+        "comment_total": sum(pillar.comment_count for pillar in pillars),
+    }
 
 
 @require_POST

@@ -14,6 +14,9 @@ from surveys.services.answers import answers_write
 from surveys.services.review import response_approve
 from tests.factories import UserFactory, grant, make_open_round, make_version_of_every_kind
 
+# Approving is confirmed on a page of its own; its form sends this.
+CONFIRMED = {"confirmed": "yes"}
+
 
 @pytest.fixture
 def setup(tree):
@@ -82,7 +85,7 @@ def test_a_ministry_reviewer_reviews_its_sector_offices_in_the_provinces(client,
     reviewer = UserFactory(username="moh")
     grant(reviewer, Role.REVIEWER, setup["moh"])
     client.force_login(reviewer)
-    client.post(reverse("surveys:review_approve", args=[health.pk]))
+    client.post(reverse("surveys:review_approve", args=[health.pk]), CONFIRMED)
     health.refresh_from_db()
     assert health.status == ResponseStatus.APPROVED
     assert (

@@ -15,6 +15,9 @@ from surveys.dispatch import send_review_email
 from surveys.models import Response, ResponseStatus
 from tests.factories import UserFactory, grant, make_open_round, make_version_of_every_kind
 
+# Approving is confirmed on a page of its own; its form sends this.
+CONFIRMED = {"confirmed": "yes"}
+
 
 class RefusingBackend(BaseEmailBackend):
     """A mail server that refuses every message; counts the attempts."""
@@ -48,7 +51,7 @@ def test_an_approval_succeeds_when_the_mail_server_refuses(
     client.force_login(submitted["reviewer"])
     url = reverse("surveys:review_approve", args=[submitted["response"].pk])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        page = client.post(url, follow=True)
+        page = client.post(url, CONFIRMED, follow=True)
     assert page.status_code == 200
     assert [m.level_tag for m in page.context["messages"]] == ["success"]
     submitted["response"].refresh_from_db()
@@ -73,7 +76,7 @@ def test_an_approval_succeeds_when_the_broker_is_down(
     client.force_login(submitted["reviewer"])
     url = reverse("surveys:review_approve", args=[submitted["response"].pk])
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.post(url, follow=True)
+        page = client.post(url, CONFIRMED, follow=True)
     assert page.status_code == 200
     assert [m.level_tag for m in page.context["messages"]] == ["success"]
     submitted["response"].refresh_from_db()

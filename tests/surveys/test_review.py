@@ -16,6 +16,9 @@ from surveys.selectors.review import review_comments_for, round_progress
 from surveys.tasks import send_reminders
 from tests.factories import UserFactory, grant, make_open_round, make_version_of_every_kind
 
+# Approving is confirmed on a page of its own; its form sends this.
+CONFIRMED = {"confirmed": "yes"}
+
 
 @pytest.fixture
 def setup(tree):
@@ -104,8 +107,8 @@ def test_approving_twice_approves_once_and_emails_the_focal_points_once(
     client.force_login(setup["reviewer"])
     url = reverse("surveys:review_approve", args=[setup["response"].pk])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        client.post(url)
-        second = client.post(url, follow=True)
+        client.post(url, CONFIRMED)
+        second = client.post(url, CONFIRMED, follow=True)
     # The scoring hook was called once, with this response's id bound.
     scoring = [c for c in callbacks if getattr(c, "func", None) is send_response_scoring]
     assert [c.args for c in scoring] == [(setup["response"].pk,)]
@@ -178,7 +181,7 @@ def test_a_comment_on_a_question_of_another_questionnaire_is_refused(client, set
 
 def test_returning_an_approved_response_is_refused_with_a_message(client, setup):
     client.force_login(setup["reviewer"])
-    client.post(reverse("surveys:review_approve", args=[setup["response"].pk]))
+    client.post(reverse("surveys:review_approve", args=[setup["response"].pk]), CONFIRMED)
     page = client.post(
         reverse("surveys:review_return", args=[setup["response"].pk]),
         {"comment": "Too late"},
@@ -194,7 +197,7 @@ def test_an_administrator_reopens_an_approved_response_with_a_reason(
 ):
     response = setup["response"]
     client.force_login(setup["reviewer"])
-    client.post(reverse("surveys:review_approve", args=[response.pk]))
+    client.post(reverse("surveys:review_approve", args=[response.pk]), CONFIRMED)
     # A reviewer may not reopen.
     assert (
         client.post(
@@ -252,7 +255,7 @@ def test_the_history_shows_who_changed_which_answer_from_what_to_what(client, se
     answer._history_user = focal
     answer.save()
     client.force_login(setup["reviewer"])
-    client.post(reverse("surveys:review_approve", args=[response.pk]))
+    client.post(reverse("surveys:review_approve", args=[response.pk]), CONFIRMED)
     page = english(client).get(reverse("surveys:review_detail", args=[response.pk]))
     history = page.context["history"]
     staff_changes = [(e.what, e.old, e.new, e.who) for e in history if e.what.startswith("Staff")]
