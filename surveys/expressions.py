@@ -452,6 +452,11 @@ def _to_string(value: Value) -> str:
     return value
 
 
+def to_string(value: Value) -> str:
+    """XPath's string() of a value: what a calculate stores."""
+    return _to_string(value)
+
+
 def to_bool(value: Value) -> bool:
     if isinstance(value, bool):
         return value

@@ -135,6 +135,9 @@ class QuestionKind(models.TextChoices):
     DATE = "date", _("Date")
     COUNT_BY_SEX = "count_by_sex", _("Count by sex (women, men)")
     NOTE = "note", _("Note (text shown to the respondent)")
+    # XLSForm's `calculate`: computed from other answers by `calculation` (on the server, and
+    # live in the browser), stored with the answers as text (and as a number when it is one).
+    CALCULATE = "calculate", _("Calculation")
 
 
 class Question(models.Model):
@@ -153,6 +156,8 @@ class Question(models.Model):
     relevant = models.TextField(_("relevant"), blank=True)
     constraint = models.TextField(_("constraint"), blank=True)
     constraint_message = models.JSONField(_("constraint message"), default=dict, blank=True)
+    # The expression of a CALCULATE question (surveys/expressions.py), empty for other kinds.
+    calculation = models.TextField(_("calculation"), blank=True)
     weight = models.FloatField(_("weight"), default=1.0)
     # How a number is scored: {"thresholds": [[at_least, score], ...]} or {"ratio_to": "code"};
     # empty for choice questions (their choices carry scores) and unscored questions.

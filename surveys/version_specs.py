@@ -28,6 +28,7 @@ class QuestionSpec:
     relevant: str = ""
     constraint: str = ""
     constraint_message: dict[str, str] = field(default_factory=dict)
+    calculation: str = ""
     weight: float = 1.0
     scoring: dict = field(default_factory=dict)
     gender_role: str = ""

@@ -16,7 +16,7 @@ import pandas as pd
 OVERALL = "_overall"  # same constant as reports.models.OVERALL, kept here so this module stays pure
 SCORED_STATUSES = ("submitted", "approved")
 CHOICE_KINDS = ("single_choice", "multiple_choice", "yes_no")
-NUMBER_KINDS = ("integer", "decimal", "count_by_sex")
+NUMBER_KINDS = ("integer", "decimal", "count_by_sex", "calculate")  # a calculate scores its number
 QUICK_WIN, BUILD_FOUNDATIONS, ON_TRACK = "quick_win", "build_foundations", "on_track"
 GAP_FOR_ACTION = 0.5
 ENABLER_READY = 3.0

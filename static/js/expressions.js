@@ -6,6 +6,7 @@
  *   window.ReadinessExpr.evaluate(expr, values, current) -> boolean | number | string
  *   window.ReadinessExpr.evaluateBool(expr, values, current) -> boolean
  *   window.ReadinessExpr.references(expr) -> array of question names
+ *   window.ReadinessExpr.toText(value) -> XPath's string() of a value (what a calculate stores)
  *
  * `values` maps question code to its answer: number, string, array of strings (multiple
  * choice), null when unanswered; a count-by-sex question `q` is given as q_f and q_m.
@@ -385,6 +386,7 @@
     evaluate: evaluate,
     evaluateBool: function (expr, values, current) { return toBool(evaluate(expr, values, current)); },
     references: references,
+    toText: toString,
     parse: parse,
     ExpressionError: ExpressionError
   };

@@ -89,22 +89,51 @@
 
   // --- live skip logic and totals ---------------------------------------------------------
 
+  // A calculate's value as the server stores it (surveys/answers/rules.calculated_value).
+  function calculated(rule, values) {
+    try {
+      var text = window.ReadinessExpr.toText(
+        window.ReadinessExpr.evaluate(rule.calculation, values, null));
+      return text === "" || text === "NaN" ? null : text;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // The walk of surveys/answers/rules.resolve: in order, a question hidden early hides what
+  // depends on it, a calculate takes the values at its place; twice when there are calculates
+  // (of this page or, "elsewhere", of the others) so one reading a later one settles.
   function applySkipLogic() {
-    var values = Object.assign({}, otherValues);
-    rules.forEach(function (rule) {
-      var wrapper = document.getElementById("q-" + rule.code);
-      var relevant = true;
-      if (rule.relevant && window.ReadinessExpr) {
-        try {
-          relevant = window.ReadinessExpr.evaluateBool(rule.relevant, values, null);
-        } catch (e) {
-          relevant = true; // the server decides; never hide a question by mistake
+    var calculates = rules.filter(function (rule) { return rule.kind === "calculate"; });
+    var computed = {};
+    var given = Object.assign({}, otherValues);
+    calculates.forEach(function (rule) { delete given[rule.code]; });
+    for (var pass = 0; pass < (calculates.length ? 2 : 1); pass += 1) {
+      var values = Object.assign({}, given, computed);
+      rules.forEach(function (rule) {
+        var wrapper = rule.elsewhere ? null : document.getElementById("q-" + rule.code);
+        var relevant = true;
+        if (rule.relevant && window.ReadinessExpr) {
+          try {
+            relevant = window.ReadinessExpr.evaluateBool(rule.relevant, values, null);
+          } catch (e) {
+            relevant = true; // the server decides; never hide a question by mistake
+          }
         }
-      }
-      if (wrapper) { wrapper.hidden = !relevant; }
-      // Questions hidden early hide what depends on them, as on the server.
-      if (relevant) { questionValue(rule, values); } else { forget(rule, values); }
-    });
+        if (wrapper) { wrapper.hidden = !relevant; }
+        if (!relevant) { forget(rule, values); return; }
+        if (rule.kind === "calculate") {
+          var value = window.ReadinessExpr ? calculated(rule, values) : null;
+          if (value === null) { delete values[rule.code]; } else { values[rule.code] = value; }
+        } else if (!rule.elsewhere) {
+          questionValue(rule, values);
+        }
+      });
+      computed = {};
+      calculates.forEach(function (rule) {
+        if (rule.code in values) { computed[rule.code] = values[rule.code]; }
+      });
+    }
   }
 
   function updateTotals() {

@@ -28,8 +28,8 @@ def values_from_post(questions: Iterable[Question], data: Mapping) -> dict[str, 
     values: dict[str, Any] = {}
     for question in questions:
         name = f"q-{question.code}"
-        if question.kind == QuestionKind.NOTE:
-            continue
+        if question.kind in (QuestionKind.NOTE, QuestionKind.CALCULATE):
+            continue  # nothing to answer: shown, or computed on the server
         if question.kind == QuestionKind.COUNT_BY_SEX:
             values[question.code] = {sex: data.get(f"{name}-{sex}", "") for sex in SEXES}
         elif question.kind == QuestionKind.MULTIPLE_CHOICE:

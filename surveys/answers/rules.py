@@ -17,6 +17,8 @@ from surveys.answers.cleaning import (
     BOTH_SEXES_REQUIRED,
     CHOOSE_AT_LEAST_ONE,
     CHOOSE_ONE,
+    NUMBER_LIMIT,
+    NUMBER_PLACES,
     REQUIRED,
     answer_clean,
 )
@@ -36,6 +38,10 @@ WOMEN_PREFIX = _("Women: %(message)s")
 
 
 MEN_PREFIX = _("Men: %(message)s")
+
+
+# Kinds the respondent does not answer: a note is shown, a calculate is computed.
+TAKES_NO_ANSWER = (QuestionKind.NOTE, QuestionKind.CALCULATE)
 
 
 class AnswersInvalid(Exception):
@@ -96,19 +102,62 @@ def _references_answered(expression: str, values: Mapping[str, Any]) -> bool:
     return all(values.get(name) is not None for name in names)
 
 
-def irrelevant_codes(questions: Iterable[Question], values: Mapping[str, Any]) -> set[str]:
-    """Codes of the questions skip logic hides, walking the questionnaire in order so a
-    question hidden early also hides what depends on it."""
+def calculated_value(question: Question, values: Mapping[str, Any]) -> str | None:
+    """The value of a calculate over `values` (as expression_values gives them), as ODK keeps
+    it: text ("4", "yes", "2026-12-01"); None when empty or when it cannot be evaluated
+    (logged, as for a rule)."""
+    try:
+        value = expressions.evaluate(question.calculation, values)
+    except expressions.ExpressionError:
+        logger.warning("Cannot evaluate calculation %r", question.calculation, exc_info=True)
+        return None
+    text = expressions.to_string(value)
+    return text if text not in ("", "NaN") else None
+
+
+def calculated_number(text: str) -> Decimal | None:
+    """The number a calculate's text stores beside it (for scoring and exports), rounded to the
+    answer column's 4 places; None for text that is not a number or is out of its range."""
+    if not expressions.NUMERIC_STRING_RE.fullmatch(text):
+        return None
+    number = Decimal(text.strip())
+    if abs(number) >= NUMBER_LIMIT:
+        return None
+    return number.quantize(Decimal(1).scaleb(-NUMBER_PLACES))
+
+
+def resolve(questions: Iterable[Question], values: Mapping[str, Any]) -> tuple[dict, set[str]]:
+    """The answers with every calculate computed, and the codes skip logic hides.
+
+    Walks the questionnaire in order so a question hidden early also hides what depends on it;
+    a calculate takes the values at its place (a hidden one is empty). The walk runs twice when
+    there are calculates, so one that reads a later calculate settles; static/js/filling.js
+    walks the same way."""
     by_code = {question.code: question for question in questions}
-    remaining = dict(values)
-    hidden: set[str] = set()
-    for question in by_code.values():
-        if not question.relevant:
-            continue
-        if not _holds(question.relevant, expression_values(by_code, remaining)):
-            hidden.add(question.code)
-            remaining.pop(question.code, None)
-    return hidden
+    calculates = [q.code for q in by_code.values() if q.kind == QuestionKind.CALCULATE]
+    given = {code: value for code, value in values.items() if code not in calculates}
+    computed: dict[str, Any] = {}
+    for _pass in range(2 if calculates else 1):
+        remaining = {**given, **computed}
+        hidden: set[str] = set()
+        for question in by_code.values():
+            if question.relevant and not _holds(
+                question.relevant, expression_values(by_code, remaining)
+            ):
+                hidden.add(question.code)
+                remaining.pop(question.code, None)
+            elif question.kind == QuestionKind.CALCULATE:
+                value = calculated_value(question, expression_values(by_code, remaining))
+                remaining[question.code] = value
+                if value is None:
+                    remaining.pop(question.code)
+        computed = {code: remaining[code] for code in calculates if code in remaining}
+    return remaining, hidden
+
+
+def irrelevant_codes(questions: Iterable[Question], values: Mapping[str, Any]) -> set[str]:
+    """Codes of the questions skip logic hides (see `resolve`)."""
+    return resolve(questions, values)[1]
 
 
 def _constraint_errors(
@@ -144,7 +193,7 @@ def _constraint_errors(
 def answer_missing(question: Question, value: Any) -> str | None:
     """The message for a required answer that is missing (None when it is there): a choice
     asks to choose, a count by sex asks for both numbers, anything else is required."""
-    if question.kind == QuestionKind.NOTE or not question.required:
+    if question.kind in TAKES_NO_ANSWER or not question.required:
         return None
     if value is None:
         if question.kind == QuestionKind.MULTIPLE_CHOICE:
@@ -177,7 +226,7 @@ def answers_check(
     cleaned: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     for question in page:
-        if question.code not in values or question.kind == QuestionKind.NOTE:
+        if question.code not in values or question.kind in TAKES_NO_ANSWER:
             continue
         try:
             cleaned[question.code] = answer_clean(question, values[question.code])
@@ -186,7 +235,11 @@ def answers_check(
     merged = {**all_values, **cleaned}
     # A field with a bad value keeps what was stored before it (never a half-valid value).
     merged = {code: value for code, value in merged.items() if value is not None}
-    hidden = irrelevant_codes(questions, merged)
+    merged, hidden = resolve(questions, merged)
+    # Every calculate is written with the page (one on another page may read this page).
+    for code in (q.code for q in questions if q.kind == QuestionKind.CALCULATE):
+        if code not in hidden:
+            cleaned[code] = merged.get(code)
     for code in hidden:
         merged.pop(code, None)
         errors.pop(code, None)
@@ -212,7 +265,7 @@ def progress_by_pillar(
     hidden = irrelevant_codes(questions, values)
     progress: dict[int, tuple[int, int]] = {}
     for question in questions:
-        if question.kind == QuestionKind.NOTE or question.code in hidden:
+        if question.kind in TAKES_NO_ANSWER or question.code in hidden:
             continue
         answered, total = progress.get(question.pillar_id, (0, 0))
         value = values.get(question.code)

@@ -113,12 +113,29 @@ def question_fields(
             comments=comments.get(question.code, ()),
         )
         for question in questions
+        if question.kind != QuestionKind.CALCULATE  # computed, never shown
     ]
 
 
-def question_rules(questions: Iterable[Question]) -> list[dict]:
-    """What the browser needs for live skip logic (json_script)."""
-    return [
-        {"code": question.code, "kind": question.kind, "relevant": question.relevant}
-        for question in questions
-    ]
+def question_rules(
+    questions: Iterable[Question], calculates_of: Iterable[Question] = ()
+) -> list[dict]:
+    """What the browser needs for live skip logic and calculations (json_script): the page's
+    questions, and the calculates of the rest of the version (`calculates_of`: every question
+    of the version, in order) so a calculate reading this page is live on it too. Each rule is
+    {"code", "kind", "relevant"} plus "calculation" for a calculate and "elsewhere": true for a
+    question of another page."""
+    page = {question.code for question in questions}
+    everything = list(calculates_of) or list(questions)
+    rules = []
+    for question in everything:
+        elsewhere = question.code not in page
+        if elsewhere and question.kind != QuestionKind.CALCULATE:
+            continue
+        rule = {"code": question.code, "kind": question.kind, "relevant": question.relevant}
+        if question.kind == QuestionKind.CALCULATE:
+            rule["calculation"] = question.calculation
+        if elsewhere:
+            rule["elsewhere"] = True
+        rules.append(rule)
+    return rules

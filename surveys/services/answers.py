@@ -25,6 +25,7 @@ from surveys.answers.rules import (
     AnswersInvalid,
     Checked,
     answers_check,
+    calculated_number,
 )
 from surveys.models import (
     Answer,
@@ -86,6 +87,8 @@ def _rows_for(question: Question, value: Any) -> dict[str, dict[str, Any]]:
         return {"": {**blank, "number": Decimal(value)}}
     if kind == QuestionKind.DATE:
         return {"": {**blank, "date": value}}
+    if kind == QuestionKind.CALCULATE:
+        return {"": {**blank, "text": value, "number": calculated_number(value)}}
     return {"": {**blank, "text": value}}
 
 

@@ -14,7 +14,12 @@ from surveys.models import Question, QuestionKind, QuestionnaireVersion, Version
 from surveys.services.versions import version_create, version_spec
 
 CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.YES_NO}
-NUMERIC_KINDS = {QuestionKind.INTEGER, QuestionKind.DECIMAL, QuestionKind.COUNT_BY_SEX}
+NUMERIC_KINDS = {
+    QuestionKind.INTEGER,
+    QuestionKind.DECIMAL,
+    QuestionKind.COUNT_BY_SEX,
+    QuestionKind.CALCULATE,
+}
 
 
 def _missing_languages(texts: dict | None, languages: list[str]) -> list[str]:
@@ -85,10 +90,13 @@ def version_publish_problems(*, version: QuestionnaireVersion) -> list[str]:
 
 def _check_question(question: Question, need_all, problems: list[str], known, kinds) -> None:
     code = question.code
-    need_all(
-        question.label if question.label or question.kind != QuestionKind.NOTE else question.hint,
-        _("The label of “%(code)s”") % {"code": code},
-    )
+    if question.kind != QuestionKind.CALCULATE:  # a calculation is never shown
+        need_all(
+            question.label
+            if question.label or question.kind != QuestionKind.NOTE
+            else question.hint,
+            _("The label of “%(code)s”") % {"code": code},
+        )
     if question.hint:
         need_all(question.hint, _("The hint of “%(code)s”") % {"code": code})
     if question.constraint_message:
@@ -110,7 +118,7 @@ def _check_question(question: Question, need_all, problems: list[str], known, ki
             _("The question “%(code)s” is scored, but these choices have no score: %(values)s.")
             % {"code": code, "values": missing}
         )
-    for field_name in ("relevant", "constraint"):
+    for field_name in ("relevant", "constraint", "calculation"):
         text = getattr(question, field_name)
         if not text:
             continue

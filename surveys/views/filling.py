@@ -177,7 +177,7 @@ def _page_context(
             comments=comments.by_code,
         ),
         "page_invalid": bool(errors),
-        "rules": question_rules(page),
+        "rules": question_rules(page, calculates_of=questions),
         "other_values": expression_values(by_code, others),
         "editable": editable,
         "previous": pillars[index - 1] if index > 0 else None,

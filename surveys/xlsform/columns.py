@@ -104,6 +104,7 @@ SIMPLE = {
     "string": "text",
     "date": "date",
     "note": "note",
+    "calculate": "calculate",
 }
 SELECT_ONE = {"select_one", "select one", "select1"}
 SELECT_MULTIPLE = {"select_multiple", "select all that apply", "select multiple"}

@@ -19,6 +19,7 @@ TYPE_OF_KIND = {
     QuestionKind.TEXT: "text",
     QuestionKind.DATE: "date",
     QuestionKind.NOTE: "note",
+    QuestionKind.CALCULATE: "calculate",
     QuestionKind.SINGLE_CHOICE: "select_one",
     QuestionKind.YES_NO: "select_one",
     QuestionKind.MULTIPLE_CHOICE: "select_multiple",
@@ -98,6 +99,7 @@ class _Exporter:
                 "relevant",
                 "constraint",
                 *self.lang_headers("constraint_message"),
+                "calculation",
                 "pillar",
                 "weight",
                 "score",
@@ -149,7 +151,8 @@ class _Exporter:
             kind_type = f"{kind_type} {self.list_names[question.pk]}"
         return {
             "type": kind_type,
-            "name": question.code,
+            # A name reused in another group was stored as <group>_<name> (sheets/names.py).
+            "name": question.extra.get("_name") or question.code,
             **self.texts("label", question.label),
             **self.texts("hint", question.hint),
             "required": "yes" if question.required else "",
@@ -160,6 +163,7 @@ class _Exporter:
                 if question.constraint_message
                 else {}
             ),
+            "calculation": question.calculation,
             "pillar": question.pillar.code if question.pillar else "",
             "weight": _num(question.weight) if question.weight != 1 else "",
             "score": _score_text(question.scoring),

@@ -43,7 +43,7 @@ class FormReader(SettingsSheet, ChoicesSheet, SurveySheet, PillarsSheet, StagesS
         self.bare_language = "en"
         self.languages: list[str] = []
         self.language_columns: dict[str, str] = {}
-        self.names: dict[str, int] = {}  # every name in the survey sheet -> its row
+        self._init_names()  # sheets/names.py
         self.unlabelled_choice_rows: set[int] = set()
 
     def error(self, sheet: str, row: int | None, column: str, message: str) -> None:
@@ -74,6 +74,16 @@ class FormReader(SettingsSheet, ChoicesSheet, SurveySheet, PillarsSheet, StagesS
 
     def read(self) -> FormSpec | None:
         survey = self.sheets.get("survey")
+        if survey is None and len(self.sheet_names) == 1:
+            # pyxform reads the only sheet of a workbook as the survey, whatever its name.
+            survey = self.sheets["survey"] = self.sheets[self.sheet_names[0].strip().lower()]
+            self.warn(
+                survey.name,
+                None,
+                "",
+                _("The only sheet, “%(sheet)s”, is read as the survey sheet.")
+                % {"sheet": survey.name},
+            )
         if survey is None:
             self.error(
                 "",
@@ -102,7 +112,9 @@ class FormReader(SettingsSheet, ChoicesSheet, SurveySheet, PillarsSheet, StagesS
         title_text = settings.get("form_title") or PurePath(self.filename).stem
         form_id = settings.get("form_id") or PurePath(self.filename).stem
         return FormSpec(
-            form_id=settings.get("form_id", ""),
+            # Without a form_id the file's name is the id, as in pyxform; kept so the export
+            # names the same questionnaire.
+            form_id=form_id,
             questionnaire_code=(slugify(form_id) or "questionnaire")[:60],
             title=self._titles(settings, title_text),
             respondent_type=settings.get("respondent_type") or None,

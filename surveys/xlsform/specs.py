@@ -22,6 +22,7 @@ SURVEY_KNOWN = {
     "relevant",
     "constraint",
     "constraint_message",
+    "calculation",
     "pillar",
     "weight",
     "score",
@@ -30,7 +31,13 @@ SURVEY_KNOWN = {
 CHOICES_KNOWN = {"list_name", "name", "label", "score", "dont_know"}
 SETTINGS_KNOWN = {"form_title", "form_id", "default_language", "respondent_type"}
 TITLE_PREFIX = "form_title_"  # form_title_en: the title in another language
-NUMERIC_KINDS = {QuestionKind.INTEGER, QuestionKind.DECIMAL, QuestionKind.COUNT_BY_SEX}
+# Kinds that take a number rule in `score` (a calculate that gives a number may be scored).
+NUMERIC_KINDS = {
+    QuestionKind.INTEGER,
+    QuestionKind.DECIMAL,
+    QuestionKind.COUNT_BY_SEX,
+    QuestionKind.CALCULATE,
+}
 REF_RE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_.\-]*)\}$")
 MAIN_PILLAR = "main"
 

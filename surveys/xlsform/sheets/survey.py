@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from surveys import expressions
 from surveys.models import QuestionKind
 from surveys.xlsform.columns import (
-    NAME_RE,
     Column,
     classify,
     columns_of,
     find_column,
     parse_flag,
 )
+from surveys.xlsform.sheets.names import SurveyNames
 from surveys.xlsform.specs import (
     NUMERIC_KINDS,
     REF_RE,
@@ -29,7 +29,7 @@ from surveys.xlsform.specs import (
 from surveys.xlsform.workbook import Row, Sheet
 
 
-class SurveySheet:
+class SurveySheet(SurveyNames):
     def _tree(self, sheet: Sheet, columns: dict[str, Column]) -> Group:
         type_header = find_column(columns, "type")
         name_header = find_column(columns, "name")
@@ -38,7 +38,12 @@ class SurveySheet:
         if type_header is None:
             self.error(sheet.name, 1, "", _("The survey sheet has no “type” column."))
             return root
+        disabled_header = find_column(columns, "disabled")
         for row in sheet.rows:
+            if parse_flag(row.get(disabled_header)):
+                # pyxform leaves a disabled row out of the form; so do we, and say so.
+                self.warn(sheet.name, row.number, disabled_header, _("A disabled row is skipped."))
+                continue
             type_text = row.get(type_header)
             if not type_text:
                 if row.get(name_header):
@@ -112,36 +117,6 @@ class SurveySheet:
         self._walk(sheet, root, [], lists, questions)
         return questions
 
-    def _claim_name(self, sheet: Sheet, row: Row) -> str | None:
-        header = self.h["name"] or "name"
-        name = row.get(self.h["name"])
-        if not name:
-            self.error(sheet.name, row.number, header, _("This row has no name."))
-            return None
-        if not NAME_RE.match(name):
-            self.error(
-                sheet.name,
-                row.number,
-                header,
-                _(
-                    "“%(name)s” is not a valid name: use letters, digits and _ , starting with a "
-                    "letter."
-                )
-                % {"name": name},
-            )
-            return None
-        if name in self.names:
-            self.error(
-                sheet.name,
-                row.number,
-                header,
-                _("The name “%(name)s” is already used on row %(row)s.")
-                % {"name": name, "row": self.names[name]},
-            )
-            return None
-        self.names[name] = row.number
-        return name
-
     def _group_info(self, sheet: Sheet, group: Group) -> dict:
         row = group.row
         info: dict = {"name": group.name}
@@ -178,6 +153,7 @@ class SurveySheet:
         )
 
     def _walk(self, sheet, group: Group, path: list[dict], lists, out: list) -> None:
+        container = tuple(g["name"] for g in path)
         for child in group.children:
             if isinstance(child, Group):
                 if self._is_count_by_sex(child):
@@ -185,7 +161,7 @@ class SurveySheet:
                     if question:
                         out.append(question)
                     continue
-                if self._claim_name(sheet, child.row) is None:
+                if self._claim_name(sheet, child.row, container) is None:
                     continue
                 self._walk(sheet, child, [*path, self._group_info(sheet, child)], lists, out)
             else:
@@ -208,7 +184,9 @@ class SurveySheet:
         question.label = self.texts(row, self.survey_columns, "label")
         question.hint = self.texts(row, self.survey_columns, "hint")
         question.constraint_message = self.texts(row, self.survey_columns, "constraint_message")
-        if not question.label and (question.kind != QuestionKind.NOTE or not question.hint):
+        if question.kind == QuestionKind.CALCULATE:
+            self._calculation(sheet, row, question)
+        elif not question.label and (question.kind != QuestionKind.NOTE or not question.hint):
             self.error(sheet.name, row.number, "", _("This question has no label."))
         required = parse_flag(row.get(h["required"]))
         if required is None:
@@ -250,13 +228,36 @@ class SurveySheet:
                 _("The choice filter is kept for the export, but all choices are shown here."),
             )
 
+    def _calculation(self, sheet: Sheet, row: Row, question: QuestionSpec) -> None:
+        """A calculate's expression, checked like `relevant` (pyxform also needs it)."""
+        header = self.h["calculation"]
+        question.calculation = self._check_expression(sheet.name, row, header)
+        if not question.calculation:
+            self.error(
+                sheet.name,
+                row.number,
+                header or "calculation",
+                _("A calculate needs its expression in the “calculation” column."),
+            )
+
     def _header_of(self, base: str) -> str | None:
         return find_column(self.survey_columns, base)
 
-    def _question(self, sheet, row: Row, question_type, path, lists) -> QuestionSpec | None:
-        code = self._claim_name(sheet, row)
+    def _named(self, sheet, row: Row, path, kind: str) -> QuestionSpec | None:
+        """A new question of `kind` with its code (see sheets/names.py), or None."""
+        container = tuple(g["name"] for g in path)
+        name = self._claim_name(sheet, row, container, note=kind == QuestionKind.NOTE)
+        if name is None:
+            return None
+        code, written = self._question_code(sheet, row, name, container)
         if code is None:
             return None
+        question = QuestionSpec(code=code, kind=kind, row=row.number)
+        if written:
+            question.extra["_name"] = written
+        return question
+
+    def _question(self, sheet, row: Row, question_type, path, lists) -> QuestionSpec | None:
         category = question_type.category
         kinds = {
             "integer": QuestionKind.INTEGER,
@@ -264,10 +265,13 @@ class SurveySheet:
             "text": QuestionKind.TEXT,
             "date": QuestionKind.DATE,
             "note": QuestionKind.NOTE,
+            "calculate": QuestionKind.CALCULATE,
             "select_one": QuestionKind.SINGLE_CHOICE,
             "select_multiple": QuestionKind.MULTIPLE_CHOICE,
         }
-        question = QuestionSpec(code=code, kind=kinds[category], row=row.number)
+        question = self._named(sheet, row, path, kinds[category])
+        if question is None:
+            return None
         self._common(sheet, row, question, path)
         type_header = self.h["type"]
         if category in ("select_one", "select_multiple"):
@@ -300,15 +304,25 @@ class SurveySheet:
         return question
 
     def _count_by_sex(self, sheet, group: Group, path) -> QuestionSpec | None:
-        code = self._claim_name(sheet, group.row)
-        if code is None:
+        question = self._named(sheet, group.row, path, QuestionKind.COUNT_BY_SEX)
+        if question is None:
             return None
-        question = QuestionSpec(code=code, kind=QuestionKind.COUNT_BY_SEX, row=group.row.number)
+        if question.extra.get("_name"):
+            self.error(
+                sheet.name,
+                group.row.number,
+                self.h["name"] or "name",
+                _("A count by sex needs a name of its own: “%(name)s” is already used.")
+                % {"name": group.name},
+            )
+            return None
         self._common(sheet, group.row, question, path)
         constraints = {}
+        container = (*(g["name"] for g in path), group.name)
         for row, _type in group.children:
             child = row.get(self.h["name"])
-            self._claim_name(sheet, row)
+            if self._claim_name(sheet, row, container):
+                self._question_code(sheet, row, child, container)
             sex = child[-1]
             if parse_flag(row.get(self.h["required"])):
                 question.required = True
@@ -390,7 +404,7 @@ class SurveySheet:
         }
         kinds = {q.code: q.kind for q in questions}
         for question in questions:
-            for base in ("relevant", "constraint"):
+            for base in ("relevant", "constraint", "calculation"):
                 text = getattr(question, base)
                 if not text:
                     continue
@@ -404,6 +418,13 @@ class SurveySheet:
                         question.row,
                         self.h[base] or base,
                         _("${%(name)s} is not a question of this form.") % {"name": name},
+                    )
+                for name in sorted(names & set(self.reused)):
+                    self.error(
+                        "survey",
+                        question.row,
+                        self.h[base] or base,
+                        self._ambiguous_reference(name),
                     )
             ratio_to = question.scoring.get("ratio_to")
             if ratio_to and kinds.get(ratio_to) not in NUMERIC_KINDS:
