@@ -454,5 +454,6 @@
   restore();
   updateTotals();
   applySkipLogic();
-  focusTarget();
+  // After the browser's own move to the #fragment (which would take the focus back).
+  window.addEventListener("load", function () { window.setTimeout(focusTarget, 0); });
 })();
