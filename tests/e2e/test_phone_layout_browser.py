@@ -117,6 +117,11 @@ def test_the_filling_rail_folds_into_a_menu_on_a_phone(live_server, browser, wor
     for width in SIZES:
         for language in ("lo", "en"):
             page = browse(browser, live_server, "noy", width, language)
+            # The home card of the returned response counts the reviewer's comments.
+            card = page.locator(".home-comments")
+            assert card.is_visible() and "2" in card.inner_text()
+            no_sideways_scroll(page, width)
+            page.screenshot(path=str(screens / f"home_noy_{language}_{width}.png"), full_page=True)
             url = reverse("surveys:response_page", args=[returned.pk, "tech"])
             page.goto(live_server.url + url)
             no_sideways_scroll(page, width)
