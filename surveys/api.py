@@ -266,6 +266,7 @@ class VersionViewSet(ApiViewSet):
 
     serializer_class = VersionSerializer
     filterset_class = VersionFilter
+    lookup_value_converter = "int"
     csv_name = "questionnaire-versions"
 
     def get_serializer_class(self):

@@ -4,8 +4,10 @@ throttled per token, cursor pages, `?format=csv` on lists, the request's languag
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import Http404
 from django.utils import translation
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 
 from readiness.api.csv import CHUNK_ROWS, CSVRenderer, csv_response
@@ -33,6 +35,10 @@ class ApiMixin:
         super().initial(request, *args, **kwargs)
 
     def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            # One body for every 404 ("No Round matches the given query." would tell a
+            # missing round from a forbidden one).
+            exc = NotFound()
         response = super().handle_exception(exc)
         # An error is a JSON body whatever format was asked for.
         self.request.accepted_renderer = JSONRenderer()

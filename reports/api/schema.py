@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
 
 from readiness.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
@@ -72,8 +74,10 @@ class ApiSchemaView(SpectacularAPIView):
     """GET /api/v1/schema/: JSON by default, YAML with ?format=yaml."""
 
     renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+    permission_classes = [IsAuthenticated]
 
 
+@require_GET
 def api_docs(request: HttpRequest) -> HttpResponse:
     """The documentation page, in the product's layout (signed-in users)."""
     return render(request, "api/docs.html")
