@@ -38,7 +38,7 @@ class FixedCursorPagination(CursorPagination):
                     self.page_size_query_param: [
                         _(
                             "The page size is a whole number from 1 to %(maximum)s; ask for "
-                            "the next page with the link in \u201cnext\u201d."
+                            "the next page with the link in “next”."
                         )
                         % {"maximum": self.max_page_size}
                     ]

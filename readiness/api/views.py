@@ -3,11 +3,14 @@ throttled per token, cursor pages, `?format=csv` on lists, the request's languag
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound, Throttled
 from rest_framework.renderers import JSONRenderer
 
 from readiness.api.csv import CHUNK_ROWS, CSVRenderer, csv_response
@@ -24,8 +27,24 @@ def request_language(request) -> str:
     return translation.get_language_from_request(request) or settings.LANGUAGE_CODE
 
 
+class ApiThrottled(Throttled):
+    """429 with a message that translates whole (DRF's glues an untranslated sentence on)."""
+
+    def __init__(self, wait: float | None) -> None:
+        seconds = max(1, math.ceil(wait or 1))
+        APIException.__init__(
+            self,
+            _("Too many requests with this token: try again in %(seconds)s s.")
+            % {"seconds": seconds},
+        )
+        self.wait = seconds
+
+
 class ApiMixin:
     """The request's language before authentication; errors as JSON; Content-Language."""
+
+    def throttled(self, request, wait) -> None:
+        raise ApiThrottled(wait)
 
     def initial(self, request, *args, **kwargs) -> None:
         # Before authentication, so that its refusals already speak the request's language.
