@@ -225,7 +225,12 @@ def test_an_unreachable_redis_is_explained_with_what_to_run():
 def test_demo_accounts_are_never_created_with_production_settings():
     result = _manage(
         "load_demo_data",
-        env={"DEBUG": "false", "DEMO": "true", "SECRET_KEY": "y" * 60},
+        env={
+            "DEBUG": "false",
+            "DEMO": "true",
+            "SECRET_KEY": "y" * 60,
+            "SITE_URL": "https://readiness.example.la",
+        },
     )
     assert result.returncode != 0
     assert "demo configuration" in result.stderr
