@@ -18,7 +18,11 @@ COPY . .
 RUN DEBUG=true python manage.py compilemessages -l lo \
  && DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput
 
-RUN useradd --create-home readiness && mkdir -p /app/var/media && chown -R readiness /app/var
+# /srv/static and /certs seed the compose volumes `static` (filled by migrate, served by nginx)
+# and `certs` (written by the certs job) with the right owner.
+RUN useradd --create-home readiness && mkdir -p /app/var/media /srv/static /certs \
+ && chown -R readiness /app/var /srv/static /certs
 USER readiness
 EXPOSE 8000
+# docker-compose.yml runs gunicorn behind nginx; never publish this port directly.
 CMD ["gunicorn", "readiness.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]

@@ -46,11 +46,13 @@ def wait_for(check, *, seconds: float = 60, what: str = "server") -> None:
     raise TimeoutError(f"{what} did not start within {seconds} s")
 
 
-def _as_postgres(command: list[str], **kwargs) -> subprocess.CompletedProcess:
-    """initdb and pg_ctl refuse to run as root: run them as the postgres user when we are root."""
+def _as_postgres(command: list[str]) -> None:
+    """initdb and pg_ctl refuse to run as root: run them as the postgres user when we are root.
+    Output goes nowhere, never into a pipe: the server pg_ctl starts would inherit it and hold
+    it open, and a caller reading it to the end would wait for ever."""
     if os.geteuid() == 0:
         command = ["runuser", "-u", "postgres", "--", *command]
-    return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 @dataclass
@@ -70,12 +72,15 @@ class Postgres:
         data = folder / "data"
         _as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"])
         cluster = cls(data=data, port=free_port())
-        cluster._ctl("start", "-w", "-l", str(folder / "log"))
+        cluster._ctl("start", "-w")
         return cluster
 
     def _ctl(self, *arguments: str) -> None:
         options = f"-p {self.port} -k {self.data.parent} -c listen_addresses=127.0.0.1"
-        _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options, *arguments])
+        log = str(self.data.parent / "log")
+        _as_postgres(
+            [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", log, *arguments]
+        )
 
     def url(self, database: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
@@ -257,11 +262,16 @@ http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
     access_log off;
+    # As the official image's nginx.conf: the template must not repeat these.
+    sendfile on;
+    keepalive_timeout 65;
     client_body_temp_path {folder}/body;
     proxy_temp_path {folder}/proxy;
     fastcgi_temp_path {folder}/fastcgi;
     uwsgi_temp_path {folder}/uwsgi;
     scgi_temp_path {folder}/scgi;
+    # As the image's conf.d/default.conf: a welcome page on the same port, which must not win.
+    server {{ listen {self.http_port}; server_name localhost; return 418; }}
     include {folder}/readiness.conf;
 }}
 """
