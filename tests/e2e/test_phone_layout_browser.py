@@ -242,3 +242,24 @@ def test_the_anonymous_form_lists_every_problem_on_a_phone(live_server, browser,
             page.wait_for_url("**#q-connectivity")
             assert page.locator("#q-connectivity").is_visible()
             page.context.close()
+
+
+def test_a_refused_value_turns_its_pillar_red_live_and_never_says_saved(
+    live_server, browser, world
+):
+    returned = world["returned"]
+    page = browse(browser, live_server, "noy", 1280, "en")
+    page.goto(live_server.url + reverse("surveys:response_page", args=[returned.pk, "tech"]))
+    tech = page.locator(".progress-rail .rail-item").first
+    assert tech.get_attribute("data-state") == "partial"
+    page.fill("#id-q-systems", "500")
+    page.wait_for_selector("#save-status:has-text('Some answers were not saved')", timeout=15000)
+    assert tech.get_attribute("data-state") == "invalid"
+    assert tech.locator(".rail-invalid").is_visible()
+    assert "text-bg-success" not in tech.locator(".rail-count").get_attribute("class")
+    assert page.locator("#q-systems .field-errors").inner_text().strip()
+    page.fill("#id-q-systems", "5")
+    page.wait_for_selector("#save-status:has-text('All changes saved')", timeout=15000)
+    assert tech.get_attribute("data-state") == "partial"
+    assert tech.locator(".rail-invalid").is_hidden()
+    page.context.close()
