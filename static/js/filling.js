@@ -53,6 +53,15 @@
     return isNaN(number) ? String(text) : number;
   }
 
+  // A date is typed day/month/year (readiness/widgets.py); expressions see it as the server
+  // does, 2026-12-31. Anything else is passed on as typed (the server refuses it).
+  function isoDate(text) {
+    var match = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text || "");
+    if (!match) { return String(text || "").trim() === "" ? null : text; }
+    var pad = function (part) { return part.length === 1 ? "0" + part : part; };
+    return match[3] + "-" + pad(match[2]) + "-" + pad(match[1]);
+  }
+
   function questionValue(rule, values) {
     var name = "q-" + rule.code;
     if (rule.kind === "note") { return; }
@@ -76,6 +85,8 @@
     var text = input ? input.value : "";
     if (rule.kind === "integer" || rule.kind === "decimal") {
       values[rule.code] = numberOrNull(text);
+    } else if (rule.kind === "date") {
+      values[rule.code] = isoDate(text);
     } else {
       values[rule.code] = text.trim() === "" ? null : text;
     }
