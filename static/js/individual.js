@@ -14,6 +14,15 @@
     return isNaN(value) ? null : value;
   }
 
+  // A date is typed day/month/year (readiness/widgets.py); expressions see 2026-12-31, as on
+  // the server.
+  function isoDate(text) {
+    var match = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text || "");
+    if (!match) { return String(text || "").trim() === "" ? null : text; }
+    var pad = function (part) { return part.length === 1 ? "0" + part : part; };
+    return match[3] + "-" + pad(match[2]) + "-" + pad(match[1]);
+  }
+
   function currentValues() {
     var values = {};
     rules.forEach(function (rule) {
@@ -30,6 +39,8 @@
         ).map(function (box) { return box.value; });
       } else if (rule.kind === "integer" || rule.kind === "decimal") {
         values[rule.code] = number((form.elements[name] || {}).value);
+      } else if (rule.kind === "date") {
+        values[rule.code] = isoDate((form.elements[name] || {}).value);
       } else {
         var field = form.elements[name];
         values[rule.code] = field && field.value !== "" ? field.value : null;
