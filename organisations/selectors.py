@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 
 from organisations.access import organisations_in_scope, scopes
 from organisations.models import Organisation, Role, RoleAssignment
+from readiness.paging import clean_value, organisation_matches
 
 
 def organisations_administered(user: AbstractBaseUser) -> QuerySet[Organisation]:
@@ -22,15 +23,15 @@ def administered_roots(user: AbstractBaseUser) -> list[Organisation]:
     return roots
 
 
-def organisation_search(user: AbstractBaseUser, query: str) -> QuerySet[Organisation]:
-    query = query.strip()
-    return (
-        organisations_administered(user)
-        .filter(
-            Q(code__icontains=query) | Q(name__lo__icontains=query) | Q(name__en__icontains=query)
-        )
-        .order_by("depth", "code")
-    )
+def organisation_search(
+    user: AbstractBaseUser, query: str, *, kind: str | None = None
+) -> QuerySet[Organisation]:
+    """Organisations the user administers whose code or Lao/English name contains `query`
+    (any letter case), of one kind; the higher levels first."""
+    found = organisations_administered(user).filter(organisation_matches(query))
+    if kind:
+        found = found.filter(kind=kind)
+    return found.order_by("depth", "code")
 
 
 def organisation_children(organisation: Organisation) -> QuerySet[Organisation]:
@@ -48,16 +49,23 @@ def ancestors_in_scope(user: AbstractBaseUser, organisation: Organisation) -> li
     return list(organisations_administered(user).filter(path__in=ancestor_paths).order_by("depth"))
 
 
-def role_assignments_in_scope(user: AbstractBaseUser, query: str = "") -> QuerySet[RoleAssignment]:
+def role_assignments_in_scope(
+    user: AbstractBaseUser, query: str = "", *, role: str | None = None
+) -> QuerySet[RoleAssignment]:
+    """Role assignments at organisations the user administers; whose user (username, name,
+    e-mail) or organisation (code, Lao or English name) contains `query`; of one role."""
     assignments = RoleAssignment.objects.filter(
         organisations_in_scope(user, [Role.ADMINISTRATOR], prefix="organisation__")
     ).select_related("user", "organisation")
-    query = query.replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
+    query = clean_value(query)  # PostgreSQL refuses NUL in a query
     if query:
         assignments = assignments.filter(
             Q(user__username__icontains=query)
             | Q(user__first_name__icontains=query)
             | Q(user__last_name__icontains=query)
-            | Q(organisation__code__icontains=query)
+            | Q(user__email__icontains=query)
+            | organisation_matches(query, prefix="organisation__")
         )
+    if role:
+        assignments = assignments.filter(role=role)
     return assignments.order_by("user__username", "role", "organisation__code")

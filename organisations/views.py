@@ -3,7 +3,6 @@
 Every view asks organisations.access; a node outside the administrator's scope is a 404."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,8 +11,16 @@ from django.views.decorators.http import require_POST
 
 from organisations import selectors, services
 from organisations.access import can_administer, has_role, require
-from organisations.forms import ImportForm, OrganisationSearchForm, RoleAssignForm, UserCreateForm
+from organisations.forms import (
+    ImportForm,
+    OrganisationSearchForm,
+    RoleAssignForm,
+    RoleFilterForm,
+    UserCreateForm,
+    users_matching,
+)
 from organisations.models import Organisation, OrganisationKind, Role, RoleAssignment
+from readiness.paging import clean_value, paged
 
 PAGE_SIZE = 50
 
@@ -24,22 +31,20 @@ def _require_administrator(request: HttpRequest) -> None:
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     _require_administrator(request)
-    form = OrganisationSearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = page = None
-    if query:
-        page = Paginator(selectors.organisation_search(request.user, query), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        results = page.object_list
+    form = OrganisationSearchForm(request.GET)
+    chosen = form.values()
+    searching = bool(chosen["q"] or chosen["kind"])
+    pager = None
+    if searching:
+        found = selectors.organisation_search(request.user, chosen["q"] or "", kind=chosen["kind"])
+        pager = paged(request, found, keep=form.keep, per_page=PAGE_SIZE)
     return render(
         request,
         "organisations/list.html",
         {
             "form": form,
-            "query": query,
-            "page": page,
-            "results": results,
+            "searching": searching,
+            "pager": pager,
             "roots": selectors.administered_roots(request.user),
         },
     )
@@ -48,22 +53,28 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("line_ministry"), pk=pk)
     require(can_administer(request.user, organisation))
-    return _detail(request, organisation, RoleAssignForm())
+    initial = {"username": clean_value(request.GET.get("user"))}
+    return _detail(request, organisation, RoleAssignForm(initial=initial))
 
 
 def _detail(
     request: HttpRequest, organisation: Organisation, role_form: RoleAssignForm
 ) -> HttpResponse:
-    children = Paginator(selectors.organisation_children(organisation), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    children = paged(request, selectors.organisation_children(organisation), per_page=PAGE_SIZE)
+    find = clean_value(request.GET.get("find"))
+    found = None
+    if find:
+        found = paged(request, users_matching(find), keep=["find"], per_page=20, param="upage")
     return render(
         request,
         "organisations/detail.html",
         {
             "organisation": organisation,
             "ancestors": selectors.ancestors_in_scope(request.user, organisation),
-            "children": children,
+            "pager": children,
+            "children": children.page,
+            "find": find,
+            "found": found,
             "assignments": organisation.role_assignments.select_related("user").order_by(
                 "user__username", "role"
             ),
@@ -105,11 +116,15 @@ def role_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 def role_list(request: HttpRequest) -> HttpResponse:
     _require_administrator(request)
-    query = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.role_assignments_in_scope(request.user, query), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    form = RoleFilterForm(request.GET)
+    chosen = form.values()
+    assignments = selectors.role_assignments_in_scope(
+        request.user, chosen["q"] or "", role=chosen["role"]
     )
-    return render(request, "organisations/roles.html", {"page": page, "query": query})
+    pager = paged(request, assignments, keep=form.keep, per_page=PAGE_SIZE)
+    return render(
+        request, "organisations/roles.html", {"form": form, "pager": pager, "page": pager.page}
+    )
 
 
 def user_create(request: HttpRequest) -> HttpResponse:

@@ -35,6 +35,8 @@ class ListPage:
     page: Page
     query: str
     asked: int | None = None
+    param: str = "page"
+    anchor: str = ""
 
     @property
     def object_list(self) -> Sequence[Any]:
@@ -62,7 +64,9 @@ class ListPage:
 
     def url(self, number: int) -> str:
         """The query string ("?...page=n") of page `number`, keeping the list's parameters."""
-        return f"?{self.query}&page={number}" if self.query else f"?page={number}"
+        page = f"{self.param}={number}"
+        anchor = f"#{self.anchor}" if self.anchor else ""
+        return (f"?{self.query}&{page}" if self.query else f"?{page}") + anchor
 
     @property
     def links(self) -> dict[str, str | None]:
@@ -94,7 +98,7 @@ def kept_query(params: QueryDict, keep: Iterable[str]) -> str:
     for name in keep:
         values = [clean_value(v) for v in params.getlist(name)]
         values = [v for v in values if v]
-        if values and name != "page":
+        if values and name != "page" and name != "csrfmiddlewaretoken":
             kept.setlist(name, values)
     return kept.urlencode()
 
@@ -111,9 +115,11 @@ def paged(
     keep: Iterable[str] = (),
     per_page: int = PAGE_SIZE,
     param: str = "page",
+    anchor: str = "",
 ) -> ListPage:
-    """The page of `items` (a queryset, ordered, or a list) asked for by `request.GET[param]`.
-    Costs one COUNT and one slice for a queryset. Never raises for a bad number."""
+    """The page of `items` (a queryset, ordered, or a list) asked for by `request.GET[param]`;
+    its links end with `#anchor` when given (a list lower down a page). Costs one COUNT and
+    one slice for a queryset. Never raises for a bad number."""
     paginator = Paginator(items, per_page, allow_empty_first_page=True)
     asked = _page_number(request.GET.get(param))
     number = min(max(asked, 1), paginator.num_pages)
@@ -121,6 +127,8 @@ def paged(
         page=paginator.page(number),
         query=kept_query(request.GET, keep),
         asked=asked if asked > paginator.num_pages else None,
+        param=param,
+        anchor=anchor,
     )
 
 

@@ -27,10 +27,17 @@ pids+=($!)
 $VENV/bin/gunicorn readiness.wsgi --bind "127.0.0.1:$PORT" --workers 3 --timeout 120 --access-logfile - &
 pids+=($!)
 
+# The banner comes after the services' own start-up lines: gunicorn answers, and the worker
+# answers a ping (it prints "ready" just before); beat logs its start at once.
 for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:$PORT/health/" >/dev/null 2>&1 && break
   sleep 0.5
 done
+for _ in $(seq 1 30); do
+  $VENV/bin/celery -A readiness inspect ping --timeout 1 >/dev/null 2>&1 && break
+  sleep 1
+done
+sleep 1
 echo
 echo "================================================================"
 echo " ລະບົບກຳລັງເຮັດວຽກ / The readiness platform is running: http://127.0.0.1:$PORT/"

@@ -19,6 +19,7 @@ from surveys.models import (
     Round,
     RoundStatus,
 )
+from surveys.services.history import history_baseline
 
 
 @dataclass
@@ -78,6 +79,8 @@ def national_round_seed(*, round_code: str, villages: int = 8500, seed: int = 20
     answered = np.where(status == ResponseStatus.DRAFT, rng.random(len(targets)) * 0.6, 1.0)
     rows = answer_rows(question_specs(version), targets, levels, rng, answered)
     copy_answers(rows, np.array([r.pk for r in responses]))
+    # Rows written in bulk get their first audit record, so their history starts true.
+    history_baseline(response_ids=[r.pk for r in responses])
     return SeedReport(
         round_code=round_code,
         organisations_created=created,

@@ -37,6 +37,7 @@ from surveys.models import (
     RoundStatus,
     Sex,
 )
+from surveys.services.history import HIDDEN, IMPORTED
 
 REVIEW_ROLES = (Role.REVIEWER, Role.ADMINISTRATOR)
 
@@ -221,10 +222,15 @@ class HistoryEntry:
 
 
 def _who(record: Any) -> str:
+    """Who made a historical record: the user, "the system" for rows written by the system
+    (e.g. the seed), and "import by <user>" for rows an import wrote."""
     user = record.history_user
+    name = (user.get_full_name() or user.get_username()) if user is not None else ""
+    if record.history_change_reason == IMPORTED:
+        return str(_("Import by %(user)s") % {"user": name}) if name else str(_("Import"))
     if user is None:
         return str(_("system"))
-    return user.get_full_name() or user.get_username()
+    return name
 
 
 def _response_field_display(name: str, value: Any) -> str:
@@ -276,6 +282,10 @@ def _record_text(question: Question, record: Any, choice_labels: dict) -> str:
     )
 
 
+REMOVED = _("(removed)")
+REMOVED_HIDDEN = _("(removed: no longer asked, by the skip logic of another answer)")
+
+
 def _answer_history(response: Response) -> list[HistoryEntry]:
     version_id = response.round.version_id
     questions = {q.pk: q for q in Question.objects.filter(version_id=version_id)}
@@ -293,8 +303,12 @@ def _answer_history(response: Response) -> list[HistoryEntry]:
             continue
         key = (record.question_id, record.sex)
         old = last.get(key, "")
-        new = "" if record.history_type == "-" else _record_text(question, record, choice_labels)
-        last[key] = new
+        if record.history_type == "-":
+            removed = record.history_change_reason == HIDDEN
+            new = str(REMOVED_HIDDEN if removed else REMOVED)
+            last[key] = ""
+        else:
+            new = last[key] = _record_text(question, record, choice_labels)
         if old == new:
             continue
         what = pick(question.label) or question.code
@@ -451,11 +465,16 @@ def progress_organisations(
 # Home page --------------------------------------------------------------------------------
 
 
+def waiting_count(user: AbstractBaseUser) -> int:
+    """Submitted responses waiting for this reviewer (or administrator), in their scope."""
+    return reviewable_responses(user).filter(status=ResponseStatus.SUBMITTED).count()
+
+
 def review_home_sections(user: AbstractBaseUser) -> list[dict]:
     """The reviewer's section: responses waiting, progress of open rounds."""
     sections: list[dict] = []
     if has_role(user, *REVIEW_ROLES):
-        waiting = reviewable_responses(user).filter(status=ResponseStatus.SUBMITTED).count()
+        waiting = waiting_count(user)
         open_rounds = list(Round.objects.filter(status=RoundStatus.OPEN).order_by("closes_on"))
         sections.append(
             {

@@ -39,6 +39,7 @@ from surveys.models import (
 from surveys.selectors.answers import (
     version_questions,
 )
+from surveys.services.history import HIDDEN
 
 
 class ResponseNotEditable(Exception):
@@ -104,10 +105,12 @@ def _write_rows(
     hidden: set[str],
     user: AbstractBaseUser | None,
     existing_rows: list[Answer],
+    reason: str | None = None,
 ) -> int:
     """Writes `values` (code → typed value or None) and deletes the answers of every hidden
     question. New and changed rows go in one insert and one update, each with its audit
-    history rows; deletions (rarer) one by one so the history records each."""
+    history rows (history_change_reason `reason`, e.g. an import's); deletions (rarer) one by
+    one so the history records each, those of hidden questions with the reason HIDDEN."""
     existing = {(answer.question_id, answer.sex): answer for answer in existing_rows}
     now = timezone.now()
     created: list[Answer] = []
@@ -133,11 +136,15 @@ def _write_rows(
         for sex in ("", *SEXES):
             stale = existing.pop((question.pk, sex), None)
             if stale is not None and sex not in rows:
+                stale._change_reason = HIDDEN if code in hidden else reason
                 deleted.append(stale)
     # Answers elsewhere that this change made irrelevant (skip logic across pages).
     code_of = {question.pk: code for code, question in questions.items()}
-    deleted += [a for (qid, _sex), a in existing.items() if code_of.get(qid) in hidden]
-    _write_changes(created=created, updated=updated, deleted=deleted, user=user)
+    for (question_id, _sex), answer in existing.items():
+        if code_of.get(question_id) in hidden:
+            answer._change_reason = HIDDEN
+            deleted.append(answer)
+    _write_changes(created=created, updated=updated, deleted=deleted, user=user, reason=reason)
     return len(created) + len(updated) + len(deleted)
 
 
@@ -147,12 +154,17 @@ def _write_changes(
     updated: list[Answer],
     deleted: list[Answer],
     user: AbstractBaseUser | None,
+    reason: str | None = None,
 ) -> None:
     if created:
-        bulk_create_with_history(created, Answer, default_user=user)
+        bulk_create_with_history(created, Answer, default_user=user, default_change_reason=reason)
     if updated:
         bulk_update_with_history(
-            updated, Answer, ["number", "text", "choices", "date", "updated_at"], default_user=user
+            updated,
+            Answer,
+            ["number", "text", "choices", "date", "updated_at"],
+            default_user=user,
+            default_change_reason=reason,
         )
     for answer in deleted:
         answer._history_user = user
@@ -180,10 +192,12 @@ def answers_write(
     values: Mapping[str, Any],
     user: AbstractBaseUser | None,
     questions: list[Question] | None = None,
+    reason: str | None = None,
 ) -> int:
     """Writes answers without the optimistic-lock check (imports, and the page save once it
     has checked the lock). Raises AnswersInvalid if any value is malformed or breaks a rule;
-    then nothing is written. Returns the number of rows changed."""
+    then nothing is written. Returns the number of rows changed. `reason` is the
+    history_change_reason of the audit records (surveys.services.history.IMPORTED)."""
     response = (
         Response.objects.select_for_update().select_related("round__version").get(pk=response.pk)
     )
@@ -209,6 +223,7 @@ def answers_write(
         hidden=checked.hidden,
         user=user,
         existing_rows=rows,
+        reason=reason,
     )
     if changed:
         _bump(response, user)

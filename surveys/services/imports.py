@@ -37,6 +37,7 @@ from surveys.models import (
 )
 from surveys.selectors.answers import answers_load, answers_validate, version_questions
 from surveys.services.answers import answers_write
+from surveys.services.history import IMPORTED
 
 logger = logging.getLogger(__name__)
 
@@ -453,7 +454,7 @@ def _write_row(
     response, created = _response_for_row(round_, row, individual)
     values = _with_kept_counts(dict(row.values), answers_load(response), columns)
     try:
-        changed = answers_write(response=response, values=values, user=user)
+        changed = answers_write(response=response, values=values, user=user, reason=IMPORTED)
     except AnswersInvalid as invalid:
         # Judged with the answers already stored (a partial file): the whole import rolls back.
         raise ImportFailed(
@@ -480,7 +481,7 @@ def _response_for_row(round_: Round, row: _Row, individual: bool) -> tuple[Respo
     response = _existing_response(round_, row, individual)
     created = response is None
     if created:
-        response = Response.objects.create(
+        response = Response(
             round=round_,
             organisation=row.organisation,
             is_individual=individual,
@@ -488,6 +489,8 @@ def _response_for_row(round_: Round, row: _Row, individual: bool) -> tuple[Respo
             respondent_age_band=row.age_band,
             external_id=row.external_id,
         )
+        response._change_reason = IMPORTED  # its history says the import created it
+        response.save()
     elif response.status == ResponseStatus.APPROVED:
         # Checked here, under the row lock; the whole import rolls back.
         message = _(
@@ -531,5 +534,6 @@ def _mark_submitted(response: Response, row: _Row, user: AbstractBaseUser | None
         fields.append("external_id")
     if fields:
         response._history_user = user
+        response._change_reason = IMPORTED
         response.save(update_fields=[*fields, "updated_at"])
     return fields

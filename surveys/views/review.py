@@ -44,13 +44,24 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, response, ReturnForm(), ReopenForm())
 
 
+HISTORY_PAGE_SIZE = 50
+
+
 def _render_detail(request, response, return_form, reopen_form, status: int = 200) -> HttpResponse:
+    history = paged(
+        request,
+        selectors.response_history(response),
+        per_page=HISTORY_PAGE_SIZE,
+        param="history_page",
+        anchor="history",
+    )
     pillars = selectors.response_pillars(response)
     context = {
         "response": response,
         "pillars": pillars,
         **_summary_totals(pillars),
-        "history": selectors.response_history(response),
+        "history": history.object_list,
+        "history_pager": history,
         "general_comments": response.review_comments.filter(question__isnull=True).select_related(
             "author"
         ),

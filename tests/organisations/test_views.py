@@ -99,7 +99,7 @@ def test_an_unknown_username_is_explained_and_nothing_is_given(client, tree, adm
         {"username": "nobody", "role": Role.REVIEWER},
     )
     assert response.status_code == 400
-    assert "No active user has this username." in response.content.decode()
+    assert "No active user has this name, username or e-mail." in response.content.decode()
     assert RoleAssignment.objects.count() == 1  # the administrator's own
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.utils import OperationalError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 POSTGRES_START = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
@@ -43,4 +44,6 @@ class Command(BaseCommand):
                 )
         if problems:
             raise CommandError("\n".join(problems))
-        self.stdout.write(_("PostgreSQL and Redis answer."))
+        with translation.override("lo"):
+            lao = str(_("PostgreSQL and Redis answer."))
+        self.stdout.write(f"{lao} / {_('PostgreSQL and Redis answer.')}")

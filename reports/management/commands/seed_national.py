@@ -4,8 +4,9 @@ round for demos and benchmarks (see reports/demo/)."""
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from readiness.console import both
 from reports.demo.national import national_round_seed
 from reports.scoring.services import round_rescore
 from surveys.models import Round
@@ -30,18 +31,21 @@ class Command(BaseCommand):
         # Scored at once, so dashboards are alive as soon as the seed is done.
         rescored = round_rescore(round=Round.objects.get(code=report.round_code))
         self.stdout.write(
-            _(
-                "Round %(code)s: %(organisations)s organisations created, %(responses)s "
-                "responses (%(submitted)s submitted or approved), %(answers)s answers, scored "
-                "in %(scoring).1f s; %(total).1f s in all."
+            both(
+                _(
+                    "Round %(code)s: %(organisations)s organisations created, %(responses)s "
+                    "responses (%(submitted)s submitted or approved), %(answers)s answers, scored "
+                    "in %(scoring).1f s; %(total).1f s in all."
+                ),
+                {
+                    "code": report.round_code,
+                    "organisations": report.organisations_created,
+                    "responses": report.responses,
+                    "submitted": report.submitted,
+                    "answers": report.answers,
+                    "scoring": rescored.total_seconds,
+                    "total": time.perf_counter() - started,
+                },
+                separator="\n",
             )
-            % {
-                "code": report.round_code,
-                "organisations": report.organisations_created,
-                "responses": report.responses,
-                "submitted": report.submitted,
-                "answers": report.answers,
-                "scoring": rescored.total_seconds,
-                "total": time.perf_counter() - started,
-            }
         )
