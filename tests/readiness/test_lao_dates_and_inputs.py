@@ -15,6 +15,8 @@ from django.utils.formats import date_format
 from organisations.models import Role
 from surveys.models import Answer, Question, Round
 from tests.factories import UserFactory, grant, make_filling_round, make_published_version
+from tests.reports.conftest import scored_round  # noqa: F401  (fixture)
+from tests.reports.exports.conftest import results  # noqa: F401  (fixture)
 from tests.surveys.test_rounds import new_url, round_data, setup  # noqa: F401  (fixture)
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -167,3 +169,20 @@ def test_the_new_user_form_says_what_no_role_means(client, setup):  # noqa: F811
     client.force_login(setup["admin"])
     body = client.get(reverse("organisations:user_create")).content.decode()
     assert "ຍັງບໍ່ມອບບົດບາດເທື່ອ" in body and ">—<" not in body
+
+
+def test_a_word_report_in_lao_writes_the_full_lao_month(tmp_path, results, settings):  # noqa: F811
+    """The documents (reports/exports/documents.py) use DATE_FORMAT / DATETIME_FORMAT."""
+    import docx
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from reports.models import RoundScoring
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    out = tmp_path / "masterplan.docx"
+    call_command("export", round=results["round"].code, out=str(out), what="masterplan",
+                 format="docx", lang="lo")  # fmt: skip
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    day = timezone.localtime(RoundScoring.objects.get(round=results["round"]).computed_at)
+    assert f"{day.day} {LAO_MONTHS[day.month - 1]} {day.year}" in text
