@@ -3,7 +3,9 @@ the session, a migrated and seeded database, static files collected with product
 a self-signed certificate made by deploy/self_signed_certificate.py, gunicorn and nginx."""
 
 import json
+import socket
 import subprocess
+import threading
 
 import pytest
 
@@ -40,13 +42,49 @@ def redis_server():
     server.stop()
 
 
+class SilentMailServer:
+    """A socket that accepts connections and never says a word (counts them)."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connections = 0
+        self.held = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            self.held.append(connection)
+
+    def close(self) -> None:
+        self.listener.close()
+        for connection in self.held:
+            connection.close()
+
+
 @pytest.fixture(scope="session")
-def world(postgres, redis_server, tmp_path_factory):
+def silent_mail_server():
+    server = SilentMailServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def world(postgres, redis_server, silent_mail_server, tmp_path_factory):
     """The migrated, seeded database and the production environment of its servers."""
     folder = tmp_path_factory.mktemp("deploy")
     postgres.create_database("readiness")
     env = production_env(
-        database_url=postgres.url("readiness"), redis_url=redis_server.url, folder=folder
+        database_url=postgres.url("readiness"),
+        redis_url=redis_server.url,
+        folder=folder,
+        EMAIL_URL=f"smtp://127.0.0.1:{silent_mail_server.port}",
+        EMAIL_TIMEOUT="3",
     )
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "createcachetable")

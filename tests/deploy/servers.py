@@ -21,10 +21,17 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "deploy" / "nginx" / "readiness.conf.template"
 PYTHON = sys.executable
-PG_BIN = Path(
-    subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout.strip()
-    or "/usr/lib/postgresql/15/bin"
-)
+
+
+def _postgres_bin() -> Path:
+    """The server's programs (initdb, pg_ctl): Debian keeps them off PATH."""
+    installed = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if installed:
+        return installed[-1].parent
+    return Path(shutil.which("initdb") or "initdb").parent
+
+
+PG_BIN = _postgres_bin()
 SECRET = "deploy-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
 
 
