@@ -134,6 +134,9 @@ class AreaAggregate(AreaResult, GapAndPriority):
     median = models.FloatField(_("median"), null=True)
     minimum = models.FloatField(_("minimum"), null=True)
     maximum = models.FloatField(_("maximum"), null=True)
+    # The stage of the mean (reports.scoring.stage_of), stored with it so that every reader,
+    # SQL included (the CSV export's COPY), takes the one stage rule's result.
+    stage = models.PositiveSmallIntegerField(_("stage"), null=True)
     expected = models.PositiveIntegerField(_("expected"), default=0)
     submitted = models.PositiveIntegerField(_("submitted"), default=0)
     approved = models.PositiveIntegerField(_("approved"), default=0)

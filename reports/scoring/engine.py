@@ -350,6 +350,7 @@ def area_aggregates(frames: RoundFrames, scores: pd.DataFrame, members: pd.DataF
     areas = areas.merge(coverage, left_on=["axis", "node_id"], right_index=True)
     areas = areas.rename(columns={"mean": "score"})
     areas = add_gaps(areas, ["axis", "node_id"], frames.targets, frames.pillars)
+    areas["stage"] = stage_of(areas["score"])
     return areas.rename(columns={"score": "mean", "node_id": "organisation_id"})
 
 

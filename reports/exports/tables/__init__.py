@@ -9,7 +9,9 @@ answers.py  raw answers and the codebook; answers_sql.py the raw answers as one 
 
 Every label comes in the export's language: headers through gettext (the caller activates the
 language), content through `pick(labels, language)`. Stages come from the one stage rule
-(`stage_for`), or from the stored stage the scoring wrote with it."""
+(`stage_for`), or from the stored stage the scoring wrote with it. The large tables (organisation
+results, results by area, gender indicators, raw answers) also carry their rows as one SQL query
+(results_sql.py, answers_sql.py, on the cell rules of sql.py) for the CSV writer's COPY."""
 
 from __future__ import annotations
 

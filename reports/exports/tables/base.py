@@ -15,7 +15,6 @@ from organisations.models import Organisation, OrganisationKind
 from readiness.i18n import pick
 from reports.exports.spec import ExportSpec
 from reports.models import OVERALL, Axis, PriorityClass
-from reports.scoring.engine import stage_for
 from surveys.models import AgeBand, Pillar, RespondentType, ResponseStatus, Sex
 
 # A text cell that begins with one of these gets a leading apostrophe in CSV (see csvzip.py).
@@ -71,8 +70,8 @@ def pillar_label(code: str, pillars: dict[str, str]) -> str:
     return _("Overall readiness") if code == OVERALL else pillars.get(code, code)
 
 
-def stage_name(spec: ExportSpec, score: float | None) -> str:
-    stage = stage_for(score)
+def stage_name(spec: ExportSpec, stage: int | None) -> str:
+    """The name of a stage (1-5) in the export's language; '' for no stage."""
     return "" if stage is None else spec.round.version.stage_name(stage, spec.language)
 
 
@@ -112,10 +111,6 @@ class Labels:
         if name is None:
             name = self._names[code] = pick(labels, self.language)
         return name
-
-    def stage(self, score: float | None) -> tuple[int | None, str]:
-        stage = stage_for(score)
-        return stage, self.stage_names.get(stage, "") if stage else ""
 
 
 def is_individual(spec: ExportSpec) -> bool:

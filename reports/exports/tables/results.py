@@ -35,6 +35,8 @@ from reports.exports.tables.base import (
     sex_label,
     stage_name,
 )
+from reports.exports.tables.results_sql import aggregates_sql, gender_sql, scores_sql
+from reports.exports.tables.sql import by_code
 from reports.models import (
     OVERALL,
     AreaAggregate,
@@ -44,7 +46,6 @@ from reports.models import (
     RoundScoring,
     SexScore,
 )
-from reports.scoring.engine import stage_for
 from surveys.models import Question, ResponseStatus
 
 # --- summary -------------------------------------------------------------------------------
@@ -88,8 +89,8 @@ def summary_table(spec: ExportSpec) -> Table:
                 row.median,
                 row.minimum,
                 row.maximum,
-                stage_for(row.mean),
-                stage_name(spec, row.mean),
+                row.stage,
+                stage_name(spec, row.stage),
                 row.target,
                 row.gap,
                 row.enabler_readiness,
@@ -129,7 +130,7 @@ def scores_table(spec: ExportSpec) -> Table:
     scores = (
         ResponseScore.objects.filter(round=spec.round)
         .filter(members_q(spec.area, "organisation__"))
-        .order_by("organisation__path", "response_id", "pillar")
+        .order_by(by_code("organisation__path"), "response_id", "pillar")
     )
     count = scores.values("response_id").distinct().count()
     fields = (
@@ -186,7 +187,14 @@ def scores_table(spec: ExportSpec) -> Table:
             Column(_("%(pillar)s: gap") % {"pillar": label}, NUMBER, 8),
             Column(_("%(pillar)s: priority") % {"pillar": label}, TEXT, 16),
         ]
-    return Table("scores", _("Organisation results"), columns, generate(), count)
+    return Table(
+        "scores",
+        _("Organisation results"),
+        columns,
+        generate(),
+        count,
+        copy_sql=scores_sql(spec, codes, individual),
+    )
 
 
 # --- aggregates by area and by ministry ----------------------------------------------------
@@ -204,7 +212,9 @@ def aggregates_table(spec: ExportSpec) -> Table:
     pillars = pillars_of(spec)
     names = {p.code: pick(p.name, spec.language) for p in pillars}
     pillar_order = {code: index for index, code in enumerate([OVERALL, *names])}
-    rows = _area_results(spec, AreaAggregate).order_by("axis", "organisation__path", "pillar")
+    rows = _area_results(spec, AreaAggregate).order_by(
+        by_code("axis"), by_code("organisation__path"), "pillar"
+    )
     fields = (
         "axis",
         "organisation__code",
@@ -226,6 +236,7 @@ def aggregates_table(spec: ExportSpec) -> Table:
         "submitted",
         "approved",
         "dont_know_share",
+        "stage",
     )
 
     labels = Labels(spec)
@@ -238,8 +249,7 @@ def aggregates_table(spec: ExportSpec) -> Table:
             for row in sorted(group, key=lambda row: pillar_order.get(row[5], 99)):
                 (axis, code, name, kind, depth, pillar, n, mean, *rest) = row
                 median, minimum, maximum, target, gap, enabler, pclass, priority = rest[:8]
-                expected, submitted, approved, dont_know = rest[8:]
-                stage, stage_label = labels.stage(mean)
+                expected, submitted, approved, dont_know, stage = rest[8:]
                 yield (
                     labels.axes[axis],
                     code,
@@ -254,7 +264,7 @@ def aggregates_table(spec: ExportSpec) -> Table:
                     minimum,
                     maximum,
                     stage,
-                    stage_label,
+                    labels.stage_names.get(stage, "") if stage else "",
                     target,
                     gap,
                     enabler,
@@ -277,7 +287,14 @@ def aggregates_table(spec: ExportSpec) -> Table:
         Column(_("Pillar"), TEXT, 30),
         *area_result_columns(stage_name_width=24),
     ]
-    return Table("aggregates", _("Results by area"), columns, generate(), rows.count())
+    return Table(
+        "aggregates",
+        _("Results by area"),
+        columns,
+        generate(),
+        rows.count(),
+        copy_sql=aggregates_sql(spec, pillar_labels),
+    )
 
 
 # --- gender indicators ---------------------------------------------------------------------
@@ -299,7 +316,7 @@ def gender_role_labels(spec: ExportSpec) -> dict[str, str]:
 
 def gender_table(spec: ExportSpec) -> Table:
     rows = _area_results(spec, GenderIndicator).order_by(
-        "axis", "organisation__path", "gender_role"
+        by_code("axis"), by_code("organisation__path"), by_code("gender_role")
     )
     roles = gender_role_labels(spec)
     fields = (
@@ -349,14 +366,23 @@ def gender_table(spec: ExportSpec) -> Table:
         Column(_("Female share"), NUMBER, 9),
         Column(_("Parity index"), NUMBER, 9),
     ]
-    return Table("gender", _("Gender indicators"), columns, generate(), rows.count())
+    return Table(
+        "gender",
+        _("Gender indicators"),
+        columns,
+        generate(),
+        rows.count(),
+        copy_sql=gender_sql(spec, roles),
+    )
 
 
 def sex_scores_table(spec: ExportSpec) -> Table:
     """Individual questionnaires: mean scores of women and men respondents by area and pillar
     (the scoring leaves a mean out for a group under the minimum number of respondents)."""
     names = {p.code: pick(p.name, spec.language) for p in pillars_of(spec)}
-    rows = _area_results(spec, SexScore).order_by("axis", "organisation__path", "pillar")
+    rows = _area_results(spec, SexScore).order_by(
+        by_code("axis"), by_code("organisation__path"), "pillar"
+    )
     labels = Labels(spec)
     fields = (
         "axis",

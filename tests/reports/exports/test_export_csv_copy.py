@@ -1,6 +1,7 @@
-"""The raw answers' CSV written by PostgreSQL (COPY of answers_sql's query) is, byte for byte,
-the CSV the csv module writes from the Python rows: same columns, labels, number formatting,
-formula neutralisation and empty cells, on answers chosen to hit every rule."""
+"""The CSV of every large table written by PostgreSQL (COPY of answers_sql's and results_sql's
+queries) is, byte for byte, the CSV the csv module writes from the Python rows: same columns,
+labels, number formatting, formula neutralisation and empty cells, on answers and results
+chosen to hit every rule."""
 
 import datetime
 from decimal import Decimal
@@ -12,6 +13,8 @@ from organisations.models import Organisation
 from reports.exports import csvzip
 from reports.exports.spec import ExportSpec
 from reports.exports.tables import table_for
+from reports.models import OVERALL, AreaAggregate, GenderIndicator, ResponseScore
+from reports.scoring.engine import stage_for
 from surveys.models import Answer, Choice, Question, Response, ResponseStatus
 from tests.reports.conftest import answer
 
@@ -60,13 +63,13 @@ def awkward(results, tree):
     return round_
 
 
-def _both(round_, area, language, tmp_path) -> tuple[bytes, bytes]:
-    spec = ExportSpec(round=round_, what="answers", area=area, format="csv", language=language)
+def _both(round_, area, language, tmp_path, what="answers") -> tuple[bytes, bytes]:
+    spec = ExportSpec(round=round_, what=what, area=area, format="csv", language=language)
     with translation.override(language):
-        fast = table_for(spec, "answers")
+        fast = table_for(spec, what)
         assert fast.copy_sql is not None
         csvzip.write_csv(tmp_path / "copy.csv", fast)
-        slow = table_for(spec, "answers")
+        slow = table_for(spec, what)
         slow.copy_sql = None
         csvzip.write_csv(tmp_path / "python.csv", slow)
     return (tmp_path / "copy.csv").read_bytes(), (tmp_path / "python.csv").read_bytes()
@@ -93,12 +96,58 @@ def test_a_ministrys_answers_by_copy_are_its_sector_offices(awkward, tree, tmp_p
     assert "HYPERLINK" not in by_copy.decode("utf-8-sig")
 
 
-def test_the_csv_zip_of_a_round_reads_its_answers_by_copy(awkward, tree, tmp_path):
+def test_the_csv_zip_of_a_round_reads_its_large_tables_by_copy(awkward, tree, tmp_path):
     spec = ExportSpec(
         round=awkward, what="workbook", area=tree["nation"], format="csv", language="en"
     )
     with translation.override("en"):
         tables = [table_for(spec, key) for key in spec.tables]
-        assert [t.key for t in tables if t.copy_sql is not None] == ["answers"]
+        copied = [t.key for t in tables if t.copy_sql is not None]
+        assert copied == ["scores", "aggregates", "gender", "answers"]
         written = csvzip.write_zip(tmp_path / "round.zip", tables)
     assert written == sum(t.count for t in tables)
+
+
+@pytest.fixture
+def awkward_results(awkward, tree):
+    """Stored results with the numbers that format differently: whole, zero, tiny (exponent),
+    a third, empty; a stage and a priority left out."""
+    nation = tree["nation"]
+    AreaAggregate.objects.filter(round=awkward, organisation=nation, pillar=OVERALL).update(
+        mean=3.0, gap=0.0, dont_know_share=0.00001, priority=1 / 3, target=None
+    )
+    AreaAggregate.objects.filter(round=awkward, organisation=nation).exclude(pillar=OVERALL).update(
+        stage=None, priority_class="", median=1e-7, expected=0
+    )
+    ResponseScore.objects.filter(round=awkward, pillar=OVERALL).update(score=2.5, gap=-1.25)
+    ResponseScore.objects.filter(round=awkward).exclude(pillar=OVERALL).filter(
+        response__organisation=tree["village"]
+    ).update(score=None, stage=None, priority_class="")
+    GenderIndicator.objects.filter(round=awkward, organisation=nation).update(
+        women=3.0, men=0.1, female_share=2 / 3, parity_index=None
+    )
+    assert GenderIndicator.objects.filter(round=awkward).exists()
+    return awkward
+
+
+@pytest.mark.parametrize("what", ["scores", "aggregates", "gender"])
+@pytest.mark.parametrize("language", ["lo", "en"])
+@pytest.mark.parametrize("area", ["nation", "moh"])
+def test_the_results_csv_by_copy_is_the_csv_of_the_python_rows(
+    awkward_results, tree, what, language, area, tmp_path
+):
+    by_copy, by_python = _both(awkward_results, tree[area], language, tmp_path, what)
+    assert by_copy == by_python
+    lines = by_copy.decode("utf-8-sig").split("\r\n")
+    assert len(lines) > 2  # the header, rows, and the empty string after the last line ends
+    if what == "aggregates" and area == "nation":
+        text = "\r\n".join(lines)
+        assert ",3.0," in text and ",0.0," in text and ",1e-05" in text and "1e-07" in text
+        assert ",0.3333333333333333," in text
+
+
+def test_the_scoring_stores_each_areas_stage_by_the_one_stage_rule(results):
+    """The exports read an area's stage as stored (the COPY cannot call stage_for)."""
+    rows = AreaAggregate.objects.filter(round=results["round"]).values_list("mean", "stage")
+    assert rows and any(stage for _mean, stage in rows)
+    assert all(stage == stage_for(mean) for mean, stage in rows)
