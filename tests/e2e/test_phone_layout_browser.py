@@ -263,3 +263,17 @@ def test_a_refused_value_turns_its_pillar_red_live_and_never_says_saved(
     assert tech.get_attribute("data-state") == "partial"
     assert tech.locator(".rail-invalid").is_hidden()
     page.context.close()
+
+
+def test_every_choice_is_a_44_px_row_on_a_phone(live_server, browser, world, screens):
+    page = browse(browser, live_server, None, 360, "lo")
+    page.goto(live_server.url + reverse("surveys:individual_form", args=[world["link"].token]))
+    rows = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#individual-form .form-check'))
+            .filter(e => e.offsetParent !== null)
+            .map(e => e.getBoundingClientRect().height)"""
+    )
+    assert rows and min(rows) >= 44, rows
+    no_sideways_scroll(page, 360)
+    page.screenshot(path=str(screens / "individual_choices_lo_360.png"), full_page=True)
+    page.context.close()
