@@ -83,3 +83,11 @@ def test_the_server_error_page_renders_without_the_database(language):
     page = _client(language).get("/test-errors/500/")
     body = _assert_page(page, 500, TITLES[500][language == "en"], language)
     assert "could not connect" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["lo", "en"])
+def test_an_unknown_host_gets_the_400_page(language):
+    """Refused before the session and the user are read (Django's host check)."""
+    page = _client(language).get("/", HTTP_HOST="intruder.example")
+    _assert_page(page, 400, TITLES[400][language == "en"], language)
