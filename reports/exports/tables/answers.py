@@ -29,18 +29,15 @@ from reports.exports.tables.base import (
 )
 from reports.scoring.engine import SCORED_STATUSES
 from surveys.models import Answer, Question, QuestionKind, Response
+from surveys.selectors.answers import version_questions
 
 # --- raw answers ---------------------------------------------------------------------------
 
 
 def _questions(spec: ExportSpec) -> list[Question]:
-    return list(
-        Question.objects.filter(version=spec.round.version)
-        .exclude(kind=QuestionKind.NOTE)
-        .select_related("pillar")
-        .prefetch_related("choices")
-        .order_by("order", "code")
-    )
+    """The version's questions that take an answer (no notes), in questionnaire order."""
+    questions = version_questions(spec.round.version)
+    return [question for question in questions if question.kind != QuestionKind.NOTE]
 
 
 def _answer_cells(question: Question, language: str) -> tuple[list[Column], Callable]:

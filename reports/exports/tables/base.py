@@ -70,11 +70,6 @@ def pillar_label(code: str, pillars: dict[str, str]) -> str:
     return _("Overall readiness") if code == OVERALL else pillars.get(code, code)
 
 
-def stage_name(spec: ExportSpec, stage: int | None) -> str:
-    """The name of a stage (1-5) in the export's language; '' for no stage."""
-    return "" if stage is None else spec.round.version.stage_name(stage, spec.language)
-
-
 def priority_label(value: str) -> str:
     return str(PriorityClass(value).label) if value else ""
 
@@ -111,6 +106,42 @@ class Labels:
         if name is None:
             name = self._names[code] = pick(labels, self.language)
         return name
+
+    def area(self, axis: str, code: str, name: dict, kind: str) -> tuple:
+        """The first cells of a row of area results (`area_columns`)."""
+        return (self.axes[axis], code, self.name(code, name), self.kinds.get(kind, kind))
+
+    def area_result(self, values: tuple) -> tuple:
+        """The cells of `area_result_columns` from the values of AREA_RESULT."""
+        n, mean, median, minimum, maximum, stage, target, gap, enabler, *rest = values
+        priority_class, priority, expected, submitted, approved, dont_know = rest
+        return (
+            *(n, mean, median, minimum, maximum, stage),
+            self.stage_names.get(stage, "") if stage else "",
+            *(target, gap, enabler, self.priorities.get(priority_class, ""), priority),
+            *(expected, submitted, approved, submitted / expected if expected else None),
+            dont_know,
+        )
+
+
+# The fields of an area's row (AreaResult) that name it, and those of an AreaAggregate that
+# `Labels.area_result` turns into the cells of `area_result_columns`.
+AREA_FIELDS = ("axis", "organisation__code", "organisation__name", "organisation__kind")
+AREA_RESULT = (
+    "n", "mean", "median", "minimum", "maximum", "stage", "target", "gap", "enabler_readiness",
+    "priority_class", "priority", "expected", "submitted", "approved", "dont_know_share",
+)  # fmt: skip
+SEX_SCORE_FIELDS = ("women_n", "men_n", "women_mean", "men_mean", "gap")
+
+
+def area_columns() -> list[Column]:
+    """The columns that name an area in the tables of area results."""
+    return [
+        Column(_("Axis"), TEXT, 14),
+        Column(_("Area code"), TEXT, 12),
+        Column(_("Area"), TEXT, 28),
+        Column(_("Kind"), TEXT, 14),
+    ]
 
 
 def is_individual(spec: ExportSpec) -> bool:

@@ -13,16 +13,20 @@ from django.utils.translation import gettext as _
 from readiness.i18n import pick
 from reports.exports.spec import SEX_SCORES, ExportSpec
 from reports.exports.tables.base import (
+    AREA_FIELDS,
+    AREA_RESULT,
     CHUNK,
     DATETIME,
     INTEGER,
     NUMBER,
+    SEX_SCORE_FIELDS,
     TEXT,
     Column,
     Labels,
     Table,
     age_label,
     area_axis,
+    area_columns,
     area_result_columns,
     is_individual,
     kind_label,
@@ -33,7 +37,6 @@ from reports.exports.tables.base import (
     priority_label,
     response_columns,
     sex_label,
-    stage_name,
 )
 from reports.exports.tables.results_sql import aggregates_sql, gender_sql, scores_sql
 from reports.exports.tables.sql import by_code
@@ -68,6 +71,7 @@ def summary_table(spec: ExportSpec) -> Table:
     weights = {p.code: p for p in pillars}
     names = {p.code: pick(p.name, spec.language) for p in pillars}
     order = [OVERALL, *(p.code for p in pillars)]
+    labels = Labels(spec)
 
     def generate() -> Iterator[tuple]:
         for code in order:
@@ -75,7 +79,6 @@ def summary_table(spec: ExportSpec) -> Table:
             if row is None:
                 continue
             pillar = weights.get(code)
-            coverage = row.submitted / row.expected if row.expected else None
             yield (
                 spec.round.code,
                 spec.area.code,
@@ -84,23 +87,7 @@ def summary_table(spec: ExportSpec) -> Table:
                 pillar_label(code, names),
                 (_("yes") if pillar.is_enabler else _("no")) if pillar else "",
                 pillar.weight if pillar else None,
-                row.n,
-                row.mean,
-                row.median,
-                row.minimum,
-                row.maximum,
-                row.stage,
-                stage_name(spec, row.stage),
-                row.target,
-                row.gap,
-                row.enabler_readiness,
-                priority_label(row.priority_class),
-                row.priority,
-                row.expected,
-                row.submitted,
-                row.approved,
-                coverage,
-                row.dont_know_share,
+                *labels.area_result(tuple(getattr(row, field) for field in AREA_RESULT)),
                 computed_at,
             )
 
@@ -215,30 +202,7 @@ def aggregates_table(spec: ExportSpec) -> Table:
     rows = _area_results(spec, AreaAggregate).order_by(
         by_code("axis"), by_code("organisation__path"), "pillar"
     )
-    fields = (
-        "axis",
-        "organisation__code",
-        "organisation__name",
-        "organisation__kind",
-        "organisation__depth",
-        "pillar",
-        "n",
-        "mean",
-        "median",
-        "minimum",
-        "maximum",
-        "target",
-        "gap",
-        "enabler_readiness",
-        "priority_class",
-        "priority",
-        "expected",
-        "submitted",
-        "approved",
-        "dont_know_share",
-        "stage",
-    )
-
+    fields = (*AREA_FIELDS, "organisation__depth", "pillar", *AREA_RESULT)
     labels = Labels(spec)
     pillar_labels = {code: pillar_label(code, names) for code in pillar_order}
 
@@ -247,41 +211,17 @@ def aggregates_table(spec: ExportSpec) -> Table:
         # Per area, pillars in the questionnaire's order (the overall first).
         for _key, group in itertools.groupby(records, key=lambda row: (row[0], row[1])):
             for row in sorted(group, key=lambda row: pillar_order.get(row[5], 99)):
-                (axis, code, name, kind, depth, pillar, n, mean, *rest) = row
-                median, minimum, maximum, target, gap, enabler, pclass, priority = rest[:8]
-                expected, submitted, approved, dont_know, stage = rest[8:]
+                depth, pillar = row[4:6]
                 yield (
-                    labels.axes[axis],
-                    code,
-                    labels.name(code, name),
-                    labels.kinds.get(kind, kind),
+                    *labels.area(*row[:4]),
                     depth - 1,
                     pillar,
                     pillar_labels.get(pillar, pillar),
-                    n,
-                    mean,
-                    median,
-                    minimum,
-                    maximum,
-                    stage,
-                    labels.stage_names.get(stage, "") if stage else "",
-                    target,
-                    gap,
-                    enabler,
-                    labels.priorities.get(pclass, ""),
-                    priority,
-                    expected,
-                    submitted,
-                    approved,
-                    submitted / expected if expected else None,
-                    dont_know,
+                    *labels.area_result(row[6:]),
                 )
 
     columns = [
-        Column(_("Axis"), TEXT, 14),
-        Column(_("Area code"), TEXT, 12),
-        Column(_("Area"), TEXT, 28),
-        Column(_("Kind"), TEXT, 14),
+        *area_columns(),
         Column(_("Level"), INTEGER, 6),
         Column(_("Pillar code"), TEXT, 14),
         Column(_("Pillar"), TEXT, 30),
@@ -319,44 +259,20 @@ def gender_table(spec: ExportSpec) -> Table:
         by_code("axis"), by_code("organisation__path"), by_code("gender_role")
     )
     roles = gender_role_labels(spec)
-    fields = (
-        "axis",
-        "organisation__code",
-        "organisation__name",
-        "organisation__kind",
-        "gender_role",
-        "responses",
-        "women",
-        "men",
-        "female_share",
-        "parity_index",
-    )
-
+    fields = (*AREA_FIELDS, "gender_role", "responses", "women", "men", "female_share")
     labels = Labels(spec)
 
     def generate() -> Iterator[tuple]:
-        for row in rows.values_list(*fields).iterator(chunk_size=CHUNK):
-            axis, code, name, kind, role, responses, women, men, share, parity = row
+        for row in rows.values_list(*fields, "parity_index").iterator(chunk_size=CHUNK):
+            role, responses, women, men, share, parity = row[4:]
             yield (
-                labels.axes[axis],
-                code,
-                labels.name(code, name),
-                labels.kinds.get(kind, kind),
-                role,
-                roles.get(role, role),
-                responses,
-                women,
-                men,
-                women + men,
-                share,
-                parity,
+                *labels.area(*row[:4]),
+                *(role, roles.get(role, role), responses),
+                *(women, men, women + men, share, parity),
             )
 
     columns = [
-        Column(_("Axis"), TEXT, 14),
-        Column(_("Area code"), TEXT, 12),
-        Column(_("Area"), TEXT, 28),
-        Column(_("Kind"), TEXT, 14),
+        *area_columns(),
         Column(_("Gender role code"), TEXT, 18),
         Column(_("Gender role"), TEXT, 34),
         Column(_("Responses"), INTEGER, 10),
@@ -384,37 +300,15 @@ def sex_scores_table(spec: ExportSpec) -> Table:
         by_code("axis"), by_code("organisation__path"), "pillar"
     )
     labels = Labels(spec)
-    fields = (
-        "axis",
-        "organisation__code",
-        "organisation__name",
-        "organisation__kind",
-        "pillar",
-        "women_n",
-        "men_n",
-        "women_mean",
-        "men_mean",
-        "gap",
-    )
+    fields = (*AREA_FIELDS, "pillar", *SEX_SCORE_FIELDS)
 
     def generate() -> Iterator[tuple]:
         for row in rows.values_list(*fields).iterator(chunk_size=CHUNK):
-            axis, code, name, kind, pillar, *numbers = row
-            yield (
-                labels.axes[axis],
-                code,
-                labels.name(code, name),
-                labels.kinds.get(kind, kind),
-                pillar,
-                pillar_label(pillar, names),
-                *numbers,
-            )
+            pillar = row[4]
+            yield (*labels.area(*row[:4]), pillar, pillar_label(pillar, names), *row[5:])
 
     columns = [
-        Column(_("Axis"), TEXT, 14),
-        Column(_("Area code"), TEXT, 12),
-        Column(_("Area"), TEXT, 28),
-        Column(_("Kind"), TEXT, 14),
+        *area_columns(),
         Column(_("Pillar code"), TEXT, 14),
         Column(_("Pillar"), TEXT, 30),
         Column(_("Women respondents"), INTEGER, 10),

@@ -23,6 +23,14 @@ def _post(client, round_code, **extra):
     return client.post(reverse("reports:exports:request"), fields)
 
 
+def _finished_job(client, analyst, results, callbacks) -> ReportJob:
+    """The analyst's workbook of the round, requested and run to its end."""
+    client.force_login(analyst)
+    with callbacks(execute=True):
+        _post(client, results["round"].code)
+    return ReportJob.objects.get()
+
+
 def test_a_request_answers_at_once_with_a_queued_job_that_polls_its_progress(
     client, results, analyst
 ):
@@ -58,10 +66,7 @@ def test_the_same_request_while_one_is_running_joins_it(client, results, analyst
 def test_a_finished_job_offers_its_file_and_a_new_request_starts_a_new_job(
     client, results, analyst, django_capture_on_commit_callbacks
 ):
-    client.force_login(analyst)
-    with django_capture_on_commit_callbacks(execute=True):
-        _post(client, results["round"].code)
-    job = ReportJob.objects.get()
+    job = _finished_job(client, analyst, results, django_capture_on_commit_callbacks)
     assert (job.status, job.progress, job.rows) == (JobStatus.DONE, 100, 2)
     assert job.started_at <= job.finished_at and job.expires_at > job.finished_at
     page = client.get(reverse("reports:exports:job", kwargs={"pk": job.pk})).content.decode()
@@ -111,10 +116,7 @@ def test_an_unexpected_error_fails_the_job_with_a_reference_and_leaves_no_file(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("reports.exports.xlsx.write_workbook", broken)
-    client.force_login(analyst)
-    with django_capture_on_commit_callbacks(execute=True):
-        _post(client, results["round"].code)
-    job = ReportJob.objects.get()
+    job = _finished_job(client, analyst, results, django_capture_on_commit_callbacks)
     assert job.status == JobStatus.FAILED
     assert f"export {job.pk}" in job.error and "disk full" not in job.error
     assert list((Path(private_media) / "exports").iterdir()) == []
@@ -185,10 +187,7 @@ def test_a_job_no_worker_takes_fails_after_the_queue_timeout(results, analyst):
 def test_expired_files_are_deleted_and_no_longer_downloadable(
     client, results, analyst, django_capture_on_commit_callbacks, private_media
 ):
-    client.force_login(analyst)
-    with django_capture_on_commit_callbacks(execute=True):
-        _post(client, results["round"].code)
-    job = ReportJob.objects.get()
+    job = _finished_job(client, analyst, results, django_capture_on_commit_callbacks)
     path = Path(private_media) / job.file
     assert path.is_file()
     ReportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
@@ -203,10 +202,7 @@ def test_expired_files_are_deleted_and_no_longer_downloadable(
 def test_a_duplicate_delivery_of_the_task_does_nothing(
     client, results, analyst, django_capture_on_commit_callbacks
 ):
-    client.force_login(analyst)
-    with django_capture_on_commit_callbacks(execute=True):
-        _post(client, results["round"].code)
-    job = ReportJob.objects.get()
+    job = _finished_job(client, analyst, results, django_capture_on_commit_callbacks)
     finished_at = job.finished_at
     tasks.run_report_job.delay(job.pk)  # acks_late can deliver a message twice
     job.refresh_from_db()

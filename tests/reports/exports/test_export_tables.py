@@ -26,6 +26,14 @@ def _export(client, django_capture_on_commit_callbacks, **fields) -> ReportJob:
     return job
 
 
+def _analyst_export(client, analyst, callbacks, results, what, format, lang) -> ReportJob:
+    """The round's export requested by the national analyst, done."""
+    client.force_login(analyst)
+    return _export(
+        client, callbacks, round=results["round"].code, what=what, format=format, lang=lang
+    )
+
+
 def _download(client, job) -> bytes:
     answer = client.get(reverse("reports:exports:download", kwargs={"pk": job.pk}))
     assert answer.status_code == 200
@@ -44,14 +52,8 @@ def _rows(sheet) -> list[dict]:
 def test_the_english_workbook_reads_back_to_the_numbers_of_the_database(
     client, results, analyst, tree, django_capture_on_commit_callbacks
 ):
-    client.force_login(analyst)
-    job = _export(
-        client,
-        django_capture_on_commit_callbacks,
-        round=results["round"].code,
-        what="workbook",
-        format="xlsx",
-        lang="en",
+    job = _analyst_export(
+        client, analyst, django_capture_on_commit_callbacks, results, "workbook", "xlsx", "en"
     )
     assert job.file_name == f"{results['round'].code}_LA_workbook_en.xlsx"
     content = _download(client, job)
@@ -120,14 +122,8 @@ def test_the_english_workbook_reads_back_to_the_numbers_of_the_database(
 def test_the_lao_workbook_has_lao_headers_sheet_names_and_labels(
     client, results, analyst, django_capture_on_commit_callbacks
 ):
-    client.force_login(analyst)
-    job = _export(
-        client,
-        django_capture_on_commit_callbacks,
-        round=results["round"].code,
-        what="answers",
-        format="xlsx",
-        lang="lo",
+    job = _analyst_export(
+        client, analyst, django_capture_on_commit_callbacks, results, "answers", "xlsx", "lo"
     )
     book = _workbook(client, job)
     assert book.sheetnames == ["ຄຳຕອບດິບ"]
@@ -162,14 +158,8 @@ def test_text_that_looks_like_a_formula_stays_text(
 def test_the_csv_zip_has_every_table_in_utf8_with_a_bom(
     client, results, analyst, django_capture_on_commit_callbacks
 ):
-    client.force_login(analyst)
-    job = _export(
-        client,
-        django_capture_on_commit_callbacks,
-        round=results["round"].code,
-        what="workbook",
-        format="csv",
-        lang="lo",
+    job = _analyst_export(
+        client, analyst, django_capture_on_commit_callbacks, results, "workbook", "csv", "lo"
     )
     assert job.file_name.endswith(".zip")
     archive = zipfile.ZipFile(io.BytesIO(_download(client, job)))
