@@ -107,12 +107,15 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+TARGETS_PAGE_SIZE = 100
+
+
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_admin(request.user, pk)
     form = TargetFilterForm(request.GET)
     chosen = form.values()
     targets = round_targets_list(round_, search=chosen["q"] or "", kind=chosen["kind"])
-    pager = paged(request, targets, keep=form.keep, per_page=100)
+    pager = paged(request, targets, keep=form.keep, per_page=TARGETS_PAGE_SIZE)
     return render(
         request,
         "surveys/rounds/detail.html",

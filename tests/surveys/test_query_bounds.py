@@ -118,6 +118,44 @@ def pages(world: dict) -> list[tuple[str, object, str, dict]]:
             {"axis": "ministry", "group": "MOH", "column": "expected"},
         ),
         ("rounds list", users[Role.ADMINISTRATOR], reverse("surveys:round_list"), {}),
+        # Issue 12, point 1: every list page, searched, filtered and on its last page.
+        (
+            "review list, searched and sorted",
+            users[Role.ADMINISTRATOR],
+            reverse("surveys:review_list"),
+            {"status": "all", "q": "LA01", "kind": "district", "sort": "code", "page": "9"},
+        ),
+        (
+            "progress list, searched",
+            users[Role.REVIEWER],
+            progress_list,
+            {"q": "ອົງການ", "kind": "district", "sort": "recent"},
+        ),
+        (
+            "round targets, searched",
+            users[Role.ADMINISTRATOR],
+            reverse("surveys:round_detail", args=[world["round"].pk]),
+            {"q": "la01", "page": "2"},
+        ),
+        (
+            "questionnaires",
+            users[Role.ADMINISTRATOR],
+            reverse("surveys:questionnaire_list"),
+            {"status": "published"},
+        ),
+        (
+            "organisations, searched",
+            users[Role.ADMINISTRATOR],
+            reverse("organisations:list"),
+            {"q": "Organisation", "page": "2"},
+        ),
+        ("roles", users[Role.ADMINISTRATOR], reverse("organisations:roles"), {"q": "LA01"}),
+        (
+            "organisation and its units",
+            users[Role.ADMINISTRATOR],
+            reverse("organisations:detail", args=[world["tree"]["vte"].pk]),
+            {"find": "bounds"},
+        ),
     ]
 
 
