@@ -103,6 +103,16 @@ def can_fill(user: AbstractBaseUser, organisation: Organisation) -> bool:
     )
 
 
+def filled_organisation_ids(user: AbstractBaseUser) -> QuerySet:
+    """`can_fill` as a subquery: the ids of the active organisations this user is focal point
+    of (none for an anonymous user), for a fetch that checks and locks in one statement."""
+    if not user.is_authenticated:
+        return RoleAssignment.objects.none().values("organisation_id")
+    return RoleAssignment.objects.filter(
+        user=user, role=Role.FOCAL_POINT, organisation__active=True
+    ).values("organisation_id")
+
+
 def can_review(user: AbstractBaseUser, organisation: Organisation) -> bool:
     return in_scope(user, organisation, (Role.REVIEWER, Role.ADMINISTRATOR))
 

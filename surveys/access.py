@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,6 +18,7 @@ from organisations.access import (
     can_fill,
     can_review,
     can_view_organisation,
+    filled_organisation_ids,
     has_role,
     require,
 )
@@ -34,14 +36,14 @@ from surveys.models import (
 TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
 
 
+def _organisation_responses():
+    return Response.objects.select_related(
+        "round__version__questionnaire", "organisation", "updated_by", "submitted_by"
+    ).filter(is_individual=False)
+
+
 def _organisation_response(pk: int) -> Response:
-    return get_object_or_404(
-        Response.objects.select_related(
-            "round__version__questionnaire", "organisation", "updated_by", "submitted_by"
-        ),
-        pk=pk,
-        is_individual=False,
-    )
+    return get_object_or_404(_organisation_responses(), pk=pk)
 
 
 def response_for_fill(user: AbstractBaseUser, pk: int) -> Response:
@@ -49,6 +51,21 @@ def response_for_fill(user: AbstractBaseUser, pk: int) -> Response:
     response = _organisation_response(pk)
     require(can_fill(user, response.organisation))
     return response
+
+
+def response_for_save(user: AbstractBaseUser, pk: int) -> Response:
+    """`response_for_fill` for a save: the same check (in the same statement) and the
+    response's row locked until the caller's transaction ends (`SELECT … FOR UPDATE` of that
+    row only, not of its round), so saves of one response queue and the optimistic-lock check
+    that follows is exact. Raises Http404; RuntimeError outside a transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("response_for_save locks a row: call it inside transaction.atomic")
+    return get_object_or_404(
+        _organisation_responses()
+        .select_for_update(of=("self",))
+        .filter(organisation_id__in=filled_organisation_ids(user)),
+        pk=pk,
+    )
 
 
 def response_for_read(user: AbstractBaseUser, pk: int) -> Response:

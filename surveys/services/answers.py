@@ -199,7 +199,9 @@ def answers_write(
     then nothing is written. Returns the number of rows changed. `reason` is the
     history_change_reason of the audit records (surveys.services.history.IMPORTED)."""
     response = (
-        Response.objects.select_for_update().select_related("round__version").get(pk=response.pk)
+        Response.objects.select_for_update(of=("self",))
+        .select_related("round__version")
+        .get(pk=response.pk)
     )
     questions = questions if questions is not None else version_questions(response.round.version)
     by_code = {question.code: question for question in questions}
@@ -308,7 +310,6 @@ def _refused_for_conflicts(
     )
 
 
-@transaction.atomic
 def answers_save(
     *,
     response: Response,
@@ -322,13 +323,16 @@ def answers_save(
     """Saves one page. Valid values are stored, invalid ones come back as messages (and keep
     what was stored before), answers of questions skip logic now hides are deleted.
 
+    `response` is the row the caller locked in its open transaction
+    (surveys.access.response_for_save): the lock serialises saves of one response, so the
+    version check below is exact, and the response is not read again (`response` gets its new
+    lock version). Raises ResponseNotEditable; RuntimeError outside a transaction.
+
     Optimistic locking: if someone saved since the user's `lock_version` and changed a field
     of this page to something else than the user's value, nothing is written and the
     conflicts come back for the user to choose; changes that do not overlap merge."""
-    # The row lock serialises saves of one response, so the version check below is exact.
-    response = (
-        Response.objects.select_for_update().select_related("round__version").get(pk=response.pk)
-    )
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("answers_save needs the transaction that locked the response")
     if not response_is_editable(response):
         raise ResponseNotEditable
     questions = questions if questions is not None else version_questions(response.round.version)

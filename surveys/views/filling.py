@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organisations.access import can_fill
-from surveys.access import response_for_fill, response_for_read
+from surveys.access import response_for_fill, response_for_read, response_for_save
 from surveys.answers.presentation import answer_text, choice_labels_of, values_from_post
 from surveys.answers.rules import expression_values, irrelevant_codes, progress_by_pillar
 from surveys.forms.filling import question_fields, question_rules
@@ -293,16 +294,20 @@ def _save(
 
 
 def _page_save(request: HttpRequest, pk: int, pillar_code: str) -> HttpResponse:
-    response = response_for_fill(request.user, pk)
-    pillar = _pillar(_pillars(response), pillar_code)
+    # The access check, the row lock and the save in one transaction; the locked response is
+    # current, and the save updates it: it is not read again.
+    with transaction.atomic():
+        response = response_for_save(request.user, pk)
+        pillar = _pillar(_pillars(response), pillar_code)
+        try:
+            questions = version_questions(response.round.version)
+            result, values = _save(request, response, pillar, explicit=True, questions=questions)
+        except ResponseNotEditable:
+            result = None
     page_url = reverse("surveys:response_page", args=[response.pk, pillar.code])
-    try:
-        questions = version_questions(response.round.version)
-        result, values = _save(request, response, pillar, explicit=True, questions=questions)
-    except ResponseNotEditable:
+    if result is None:
         messages.info(request, _("This questionnaire can no longer be changed."))
         return redirect(page_url)
-    response.refresh_from_db()
     if result.conflicts:
         context = _conflict_context(request, response, pillar, result)
         return render(request, "surveys/filling/conflict.html", context, status=409)
@@ -330,18 +335,21 @@ def _page_save(request: HttpRequest, pk: int, pillar_code: str) -> HttpResponse:
 @require_POST
 def response_autosave(request: HttpRequest, pk: int, pillar_code: str) -> HttpResponse:
     """The page script's save: JSON, no reload. 409 carries the conflict choice as HTML."""
-    response = response_for_fill(request.user, pk)
-    questions = version_questions(response.round.version)
-    # The page's pillar from the questions (select_related): one query less on every autosave.
-    pillar = _pillar(list({q.pillar_id: q.pillar for q in questions}.values()), pillar_code)
-    try:
-        result, _values = _save(request, response, pillar, explicit=False, questions=questions)
-    except ResponseNotEditable:
+    # The access check, the row lock and the save in one transaction (see _page_save).
+    with transaction.atomic():
+        response = response_for_save(request.user, pk)
+        questions = version_questions(response.round.version)
+        # The page's pillar from the questions (select_related): one query less per autosave.
+        pillar = _pillar(list({q.pillar_id: q.pillar for q in questions}.values()), pillar_code)
+        try:
+            result, _values = _save(request, response, pillar, explicit=False, questions=questions)
+        except ResponseNotEditable:
+            result = None
+    if result is None:
         return JsonResponse(
             {"saved": False, "readonly": True, "status": _status_strings()["readonly"]}, status=423
         )
     if result.conflicts:
-        response.refresh_from_db()
         html = render_to_string(
             "surveys/filling/_conflict_form.html",
             _conflict_context(request, response, pillar, result),
