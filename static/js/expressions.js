@@ -17,19 +17,36 @@
 
   var MAX_LENGTH = 4000;
   var MAX_DEPTH = 60;
+  var MANY = 1000;
+  // surveys/expressions/catalog.py: name -> [least, most] arguments.
   var FUNCTIONS = {
-    "not": [1, 1], "true": [0, 0], "false": [0, 0], "selected": [2, 2],
-    "count-selected": [1, 1], "if": [3, 3], "string-length": [1, 1], "number": [1, 1],
-    "coalesce": [2, 2]
+    "not": [1, 1], "true": [0, 0], "false": [0, 0], "boolean": [1, 1], "string": [1, 1],
+    "number": [1, 1], "selected": [2, 2], "count-selected": [1, 1], "selected-at": [2, 2],
+    "jr:choice-name": [2, 2], "if": [3, 3], "coalesce": [2, 2], "once": [1, 1],
+    "string-length": [1, 1], "concat": [0, MANY], "substr": [2, 3], "contains": [2, 2],
+    "starts-with": [2, 2], "ends-with": [2, 2], "regex": [2, 2], "int": [1, 1],
+    "round": [1, 2], "floor": [1, 1], "ceiling": [1, 1], "abs": [1, 1], "sqrt": [1, 1], "pi": [0, 0], "pow": [2, 2],
+    "min": [1, MANY], "max": [1, MANY], "today": [0, 0], "now": [0, 0], "date": [1, 1],
+    "decimal-date-time": [1, 1], "format-date": [2, 2]
   };
+  var REPEAT_FUNCTIONS = {"sum": true, "count": true, "position": true, "indexed-repeat": true};
+  var ROUNDING_FUNCTIONS = {};
+  ["sin", "cos", "tan", "asin", "acos", "atan", "atan2", "exp", "exp10", "log", "log10"].forEach(
+    function (name) { ROUNDING_FUNCTIONS[name] = true; });
+  // A straight quote closes only on itself; a typographic one on any quote of its family.
   var QUOTES = {
-    "'": "'\u2018\u2019", "\u2018": "'\u2018\u2019", "\u2019": "'\u2018\u2019",
-    '"': '"\u201c\u201d', "\u201c": '"\u201c\u201d', "\u201d": '"\u201c\u201d'
+    "'": "'", "\u2018": "'\u2018\u2019", "\u2019": "'\u2018\u2019",
+    '"': '"', "\u201c": '"\u201c\u201d', "\u201d": '"\u201c\u201d'
   };
-  var NAME_RE = /[A-Za-z_][A-Za-z0-9_.\-]*/y;
+  var SPACES = " \t\n\r\u00a0";
+  // regex() and dates live in their own files, loaded before this one.
+  var Regex = root.ReadinessExprRegex;
+  var Dates = root.ReadinessExprDates;
+  var XPATH_SPACE_RE = /[ \t\n\r]+/;
+  var NAME_RE = /(?:jr:)?[A-Za-z_][A-Za-z0-9_.\-]*/y;
   var REF_RE = /\$\{([A-Za-z_][A-Za-z0-9_.\-]*)\}/y;
-  var NUMBER_RE = /\d+(?:\.\d*)?|\.\d+/y;
-  var NUMERIC_STRING_RE = /^\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*$/;
+  var NUMBER_RE = /[0-9]+(?:\.[0-9]*)?|\.[0-9]+/y;
+  var NUMERIC_STRING_RE = /^[ \t\n\r]*-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[ \t\n\r]*$/;
   var OPERATORS = ["!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "(", ")", ","];
 
   function ExpressionError(message, position) {
@@ -45,7 +62,7 @@
   }
 
   function isSpace(ch) {
-    return /\s/.test(ch);
+    return SPACES.indexOf(ch) >= 0;
   }
 
   function tokenize(text) {
@@ -208,6 +225,12 @@
     var token = this.advance();
     var name = token.text;
     if (!this.is("op", "(")) { throw new ExpressionError("'" + name + "' is not understood here.", token.position); }
+    if (REPEAT_FUNCTIONS[name] === true) {
+      throw new ExpressionError("'" + name + "()' works over a repeat.", token.position);
+    }
+    if (ROUNDING_FUNCTIONS[name] === true) {
+      throw new ExpressionError("'" + name + "()' is computed differently by server and browser.", token.position);
+    }
     if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, name)) {
       throw new ExpressionError("The function '" + name + "()' is not supported.", token.position);
     }
@@ -222,6 +245,7 @@
     if (args.length < arity[0] || args.length > arity[1]) {
       throw new ExpressionError("Wrong number of arguments for '" + name + "()'.", token.position);
     }
+    checkCall(name, args, token.position);
     var depth = 1;
     for (var i = 0; i < args.length; i++) { depth = Math.max(depth, args[i].depth + 1); }
     if (depth > MAX_DEPTH) { throw new ExpressionError("The expression is too deeply nested.", token.position); }
@@ -233,9 +257,43 @@
   function parse(expr) {
     if (typeof expr !== "string") { throw new ExpressionError("An expression must be text.", 0); }
     if (expr.length > MAX_LENGTH) { throw new ExpressionError("The expression is too long.", 0); }
-    if (!expr.trim()) { throw new ExpressionError("The expression is empty.", 0); }
+    if (!trimSpaces(expr)) { throw new ExpressionError("The expression is empty.", 0); }
     if (!(expr in cache)) { cache[expr] = new Parser(expr).parse(); }
     return cache[expr];
+  }
+
+  function trimSpaces(text) {
+    var start = 0, end = text.length;
+    while (start < end && SPACES.indexOf(text[start]) >= 0) { start += 1; }
+    while (end > start && SPACES.indexOf(text[end - 1]) >= 0) { end -= 1; }
+    return text.slice(start, end);
+  }
+
+  function trimXPath(text) {
+    return text.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, "");
+  }
+
+  function choiceNameTarget(node) {
+    if (node.type !== "literal" || typeof node.value !== "string") { return null; }
+    var match = /^\$\{([A-Za-z_][A-Za-z0-9_.\-]*)\}$/.exec(trimSpaces(node.value));
+    return match ? match[1] : null;
+  }
+
+  // surveys/expressions/catalog.check_call: what the two evaluators could not agree on.
+  function checkCall(name, args, position) {
+    if (name === "regex") {
+      var pattern = args[1];
+      if (pattern.type !== "literal" || typeof pattern.value !== "string") {
+        throw new ExpressionError("The pattern of regex() must be written in quotes.", position);
+      }
+      try { Regex.translate(pattern.value); } catch (e) {
+        if (e instanceof Regex.Refused) { throw new ExpressionError("The pattern cannot be used.", position); }
+        throw e;
+      }
+    }
+    if (name === "jr:choice-name" && choiceNameTarget(args[1]) === null) {
+      throw new ExpressionError("jr:choice-name() takes the question in quotes.", position);
+    }
   }
 
   // --- values ---------------------------------------------------------------------------
@@ -250,7 +308,7 @@
   function toNumber(value) {
     if (typeof value === "boolean") { return value ? 1 : 0; }
     if (typeof value === "number") { return value; }
-    return NUMERIC_STRING_RE.test(value) ? parseFloat(value) : NaN;
+    return NUMERIC_STRING_RE.test(value) ? parseFloat(value) : Dates.dateNumber(value);
   }
 
   function toString(value) {
@@ -319,54 +377,148 @@
   }
 
   function choices(value) {
-    var text = toString(value).trim();
-    return text ? text.split(/\s+/) : [];
+    var text = trimXPath(toString(value));
+    return text ? text.split(XPATH_SPACE_RE) : [];
   }
 
-  function call(node, values, current) {
-    var args = node.args;
-    function arg(i) { return evalNode(args[i], values, current); }
-    switch (node.name) {
-      case "not": return !toBool(arg(0));
-      case "true": return true;
-      case "false": return false;
-      case "selected": return choices(arg(0)).indexOf(toString(arg(1)).trim()) >= 0;
-      case "count-selected": return choices(arg(0)).length;
-      case "if": return toBool(arg(0)) ? arg(1) : arg(2);
-      case "string-length": return Array.from(toString(arg(0))).length;
-      case "number": return toNumber(arg(0));
-      default: {
-        var first = arg(0);
-        return toString(first) !== "" ? first : arg(1);
-      }
+  // --- functions: surveys/expressions/functions.py, one small function each ---------------
+
+  function codePoints(text) { return Array.from(text); }
+  function trunc(n) { return n < 0 ? Math.ceil(n) : Math.floor(n); }
+
+  function roundTo(value, places) {
+    if (!isFinite(value) || !isFinite(places)) { return !isFinite(value) ? value : NaN; }
+    places = trunc(places);
+    if (Math.abs(places) > 15) { return NaN; }
+    var scale = Math.pow(10, Math.abs(places));
+    return places >= 0 ? Math.floor(value * scale + 0.5) / scale : Math.floor(value / scale + 0.5) * scale;
+  }
+
+  function substr(text, start, end) {
+    var chars = codePoints(text);
+    if (isNaN(start) || isNaN(end)) { return ""; }
+    start = Math.min(Math.max(start, 0), chars.length);
+    end = Math.min(Math.max(end, start), chars.length);
+    return chars.slice(trunc(start), trunc(end)).join("");
+  }
+
+  function selectedAt(value, index) {
+    var chosen = choices(value);
+    if (!isFinite(index)) { return ""; }
+    index = trunc(index);
+    return index >= 0 && index < chosen.length ? chosen[index] : "";
+  }
+
+  function choiceName(env, args) {
+    var value = trimXPath(toString(env.value(args[0])));
+    var byValue = (env.context.choices || {})[choiceNameTarget(args[1])] || {};
+    var labels = has(byValue, value) ? byValue[value] : null;
+    if (!labels) { return ""; }
+    if (labels[env.context.language]) { return labels[env.context.language]; }
+    var keys = Object.keys(labels);
+    return keys.length ? labels[keys[0]] : "";
+  }
+
+  function extreme(pick) {
+    return function (env, args) {
+      var numbers = args.map(function (a) { return toNumber(env.value(a)); });
+      if (numbers.some(function (n) { return isNaN(n); })) { return NaN; }
+      return pick.apply(Math, numbers);
+    };
+  }
+
+  function clock(env) {
+    if (env.context.now) { return env.context.now; }
+    var now = new Date();
+    var offset = -now.getTimezoneOffset();
+    var local = new Date(now.getTime() + offset * 60000).toISOString().slice(0, 23);
+    var sign = offset < 0 ? "-" : "+";
+    return local + sign + Dates.pad(Dates.fdiv(Math.abs(offset), 60), 2) + ":" + Dates.pad(Math.abs(offset) % 60, 2);
+  }
+
+  function text(env, node) { return toString(env.value(node)); }
+
+  var CALLS = {
+    "not": function (env, a) { return !toBool(env.value(a[0])); },
+    "true": function () { return true; },
+    "false": function () { return false; },
+    "boolean": function (env, a) { return toBool(env.value(a[0])); },
+    "string": function (env, a) { return text(env, a[0]); },
+    "number": function (env, a) { return toNumber(env.value(a[0])); },
+    "selected": function (env, a) { return choices(env.value(a[0])).indexOf(trimXPath(text(env, a[1]))) >= 0; },
+    "count-selected": function (env, a) { return choices(env.value(a[0])).length; },
+    "selected-at": function (env, a) { return selectedAt(env.value(a[0]), toNumber(env.value(a[1]))); },
+    "jr:choice-name": choiceName,
+    "if": function (env, a) { return toBool(env.value(a[0])) ? env.value(a[1]) : env.value(a[2]); },
+    "coalesce": function (env, a) { var first = env.value(a[0]); return toString(first) !== "" ? first : env.value(a[1]); },
+    "once": function (env, a) { return toString(env.current) !== "" ? env.current : env.value(a[0]); },
+    "string-length": function (env, a) { return codePoints(text(env, a[0])).length; },
+    "concat": function (env, a) { return a.map(function (n) { return text(env, n); }).join(""); },
+    "substr": function (env, a) {
+      var value = text(env, a[0]);
+      var end = a.length > 2 ? toNumber(env.value(a[2])) : codePoints(value).length;
+      return substr(value, toNumber(env.value(a[1])), end);
+    },
+    "contains": function (env, a) { return text(env, a[0]).indexOf(text(env, a[1])) >= 0; },
+    "starts-with": function (env, a) { return text(env, a[0]).startsWith(text(env, a[1])); },
+    "ends-with": function (env, a) { return text(env, a[0]).endsWith(text(env, a[1])); },
+    "regex": function (env, a) { return Regex.translate(a[1].value).test(text(env, a[0])); },
+    "int": function (env, a) { var n = toNumber(env.value(a[0])); return isFinite(n) ? trunc(n) + 0 : n; },
+    "round": function (env, a) {
+      return roundTo(toNumber(env.value(a[0])), a.length > 1 ? toNumber(env.value(a[1])) : 0);
+    },
+    "floor": function (env, a) { return Math.floor(toNumber(env.value(a[0]))); },
+    "ceiling": function (env, a) { return Math.ceil(toNumber(env.value(a[0]))); },
+    "abs": function (env, a) { return Math.abs(toNumber(env.value(a[0]))); },
+    "sqrt": function (env, a) { return Math.sqrt(toNumber(env.value(a[0]))); },
+    "pi": function () { return Math.PI; },
+    "pow": function (env, a) { return Math.pow(toNumber(env.value(a[0])), toNumber(env.value(a[1]))); },
+    "min": extreme(Math.min),
+    "max": extreme(Math.max),
+    "today": function (env) { return clock(env).slice(0, 10); },
+    "now": function (env) { return clock(env); },
+    "date": function (env, a) {
+      var value = env.value(a[0]);
+      if (typeof value === "string" && Dates.dateParts(value)) { return trimXPath(value).slice(0, 10); }
+      return Dates.dateText(toNumber(value));
+    },
+    "decimal-date-time": function (env, a) { return toNumber(env.value(a[0])); },
+    "format-date": function (env, a) {
+      var value = env.value(a[0]);
+      if (typeof value !== "string" || !Dates.dateParts(value)) { value = toNumber(value); }
+      return Dates.formatDate(value, text(env, a[1]), env.context.language);
     }
+  };
+
+  function Env(values, current, context) {
+    this.values = values;
+    this.current = current;
+    this.context = context || {};
   }
 
-  function evalNode(node, values, current) {
+  Env.prototype.value = function (node) {
     switch (node.type) {
       case "literal": return node.value;
-      case "ref": return lookup(node.name, values);
-      case "current": return current;
-      case "negate": return -toNumber(evalNode(node.operand, values, current));
-      case "call": return call(node, values, current);
+      case "ref": return lookup(node.name, this.values);
+      case "current": return this.current;
+      case "negate": return -toNumber(this.value(node.operand));
+      case "call": return CALLS[node.name](this, node.args);
       default: {
-        if (node.op === "and") {
-          return toBool(evalNode(node.left, values, current)) && toBool(evalNode(node.right, values, current));
-        }
-        if (node.op === "or") {
-          return toBool(evalNode(node.left, values, current)) || toBool(evalNode(node.right, values, current));
-        }
-        var left = evalNode(node.left, values, current);
-        var right = evalNode(node.right, values, current);
+        if (node.op === "and") { return toBool(this.value(node.left)) && toBool(this.value(node.right)); }
+        if (node.op === "or") { return toBool(this.value(node.left)) || toBool(this.value(node.right)); }
+        var left = this.value(node.left);
+        var right = this.value(node.right);
         if (["=", "!=", "<", "<=", ">", ">="].indexOf(node.op) >= 0) { return compare(node.op, left, right); }
         return arithmetic(node.op, left, right);
       }
     }
-  }
+  };
 
-  function evaluate(expr, values, current) {
-    if (typeof expr === "string" && !expr.trim()) { return true; }
-    return evalNode(parse(expr), values || {}, fromJs(current));
+  // context: {now: ISO text with offset (default: this device's clock), language: "lo"/"en",
+  // choices: {code: {value: {language: label}}}} (surveys/expressions/evaluation.Context).
+  function evaluate(expr, values, current, context) {
+    if (typeof expr === "string" && !trimSpaces(expr)) { return true; }
+    return new Env(values || {}, fromJs(current), context).value(parse(expr));
   }
 
   function references(expr) {
@@ -377,14 +529,19 @@
       if (node.type === "ref") { found[node.name] = true; }
       else if (node.type === "negate") { stack.push(node.operand); }
       else if (node.type === "binary") { stack.push(node.left, node.right); }
-      else if (node.type === "call") { Array.prototype.push.apply(stack, node.args); }
+      else if (node.type === "call") {
+        Array.prototype.push.apply(stack, node.args);
+        if (node.name === "jr:choice-name") { found[choiceNameTarget(node.args[1])] = true; }
+      }
     }
     return Object.keys(found);
   }
 
   root.ReadinessExpr = {
     evaluate: evaluate,
-    evaluateBool: function (expr, values, current) { return toBool(evaluate(expr, values, current)); },
+    evaluateBool: function (expr, values, current, context) {
+      return toBool(evaluate(expr, values, current, context));
+    },
     references: references,
     toText: toString,
     parse: parse,

@@ -100,11 +100,21 @@
 
   // --- live skip logic and totals ---------------------------------------------------------
 
+  // What expressions see besides the answers, as on the server (rules.expression_context):
+  // the page's language and the choice labels of its questions (jr:choice-name, format-date).
+  // The calculates' values as stored (what once() keeps): the view sends them with the others.
+  var storedCalculates = {};
+  rules.forEach(function (rule) {
+    if (rule.kind === "calculate" && rule.code in otherValues) { storedCalculates[rule.code] = otherValues[rule.code]; }
+  });
+  var exprContext = {language: document.documentElement.lang || "lo", choices: {}};
+  rules.forEach(function (rule) { if (rule.choices) { exprContext.choices[rule.code] = rule.choices; } });
+
   // A calculate's value as the server stores it (surveys/answers/rules.calculated_value).
   function calculated(rule, values) {
     try {
-      var text = window.ReadinessExpr.toText(
-        window.ReadinessExpr.evaluate(rule.calculation, values, null));
+      var text = window.ReadinessExpr.toText(window.ReadinessExpr.evaluate(
+        rule.calculation, values, storedCalculates[rule.code] || null, exprContext));
       return text === "" || text === "NaN" ? null : text;
     } catch (e) {
       return null;
@@ -126,7 +136,7 @@
         var relevant = true;
         if (rule.relevant && window.ReadinessExpr) {
           try {
-            relevant = window.ReadinessExpr.evaluateBool(rule.relevant, values, null);
+            relevant = window.ReadinessExpr.evaluateBool(rule.relevant, values, null, exprContext);
           } catch (e) {
             relevant = true; // the server decides; never hide a question by mistake
           }

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from readiness.i18n import pick
 from surveys import expressions
 from surveys.answers.cleaning import (
     BOTH_SEXES_REQUIRED,
+    CHOICE_KINDS,
     CHOOSE_AT_LEAST_ONE,
     CHOOSE_ONE,
     NUMBER_LIMIT,
@@ -81,12 +83,30 @@ def expression_values(
     return flat
 
 
-def _holds(expression: str, values: dict[str, Any], current: Any = None) -> bool:
+def expression_context(questions: Iterable[Question]) -> expressions.Context:
+    """What expressions see besides the answers: the active language (format-date(),
+    jr:choice-name()) and the choice labels of the questions; the clock is the server's."""
+    return expressions.Context(
+        language=translation.get_language() or "lo",
+        choices={
+            question.code: {choice.value: choice.label for choice in question.choices.all()}
+            for question in questions
+            if question.kind in CHOICE_KINDS
+        },
+    )
+
+
+def _holds(
+    expression: str,
+    values: dict[str, Any],
+    current: Any = None,
+    context: expressions.Context | None = None,
+) -> bool:
     """True when the expression holds. A questionnaire whose expression we cannot evaluate
     must not lock a focal point out: the question is shown and the rule is not enforced,
     and the error is logged for the questionnaire's authors."""
     try:
-        return expressions.evaluate_bool(expression, values, current)
+        return expressions.evaluate_bool(expression, values, current, context=context)
     except expressions.ExpressionError:
         logger.warning("Cannot evaluate expression %r", expression, exc_info=True)
         return True
@@ -102,12 +122,17 @@ def _references_answered(expression: str, values: Mapping[str, Any]) -> bool:
     return all(values.get(name) is not None for name in names)
 
 
-def calculated_value(question: Question, values: Mapping[str, Any]) -> str | None:
+def calculated_value(
+    question: Question,
+    values: Mapping[str, Any],
+    context: expressions.Context | None = None,
+    stored: str | None = None,
+) -> str | None:
     """The value of a calculate over `values` (as expression_values gives them), as ODK keeps
     it: text ("4", "yes", "2026-12-01"); None when empty or when it cannot be evaluated
-    (logged, as for a rule)."""
+    (logged, as for a rule). `stored` is its value before (what `.` and once() see)."""
     try:
-        value = expressions.evaluate(question.calculation, values)
+        value = expressions.evaluate(question.calculation, values, stored, context=context)
     except expressions.ExpressionError:
         logger.warning("Cannot evaluate calculation %r", question.calculation, exc_info=True)
         return None
@@ -134,6 +159,7 @@ def resolve(questions: Iterable[Question], values: Mapping[str, Any]) -> tuple[d
     there are calculates, so one that reads a later calculate settles; static/js/filling.js
     walks the same way."""
     by_code = {question.code: question for question in questions}
+    context = expression_context(by_code.values())
     calculates = [q.code for q in by_code.values() if q.kind == QuestionKind.CALCULATE]
     given = {code: value for code, value in values.items() if code not in calculates}
     computed: dict[str, Any] = {}
@@ -142,12 +168,14 @@ def resolve(questions: Iterable[Question], values: Mapping[str, Any]) -> tuple[d
         hidden: set[str] = set()
         for question in by_code.values():
             if question.relevant and not _holds(
-                question.relevant, expression_values(by_code, remaining)
+                question.relevant, expression_values(by_code, remaining), context=context
             ):
                 hidden.add(question.code)
                 remaining.pop(question.code, None)
             elif question.kind == QuestionKind.CALCULATE:
-                value = calculated_value(question, expression_values(by_code, remaining))
+                # once() keeps the value stored before (`values` holds it), as in ODK.
+                flat = expression_values(by_code, remaining)
+                value = calculated_value(question, flat, context, values.get(question.code))
                 remaining[question.code] = value
                 if value is None:
                     remaining.pop(question.code)
@@ -171,7 +199,8 @@ def _constraint_errors(
         flat = expression_values(by_code, values)
         if not _references_answered(question.constraint, flat):
             return []
-        return [] if _holds(question.constraint, flat, current) else [message]
+        context = expression_context(by_code.values())
+        return [] if _holds(question.constraint, flat, current, context) else [message]
     # A count by sex obeys its rule for each sex: `. <= ${staff}` means women with the skill
     # are at most all women staff, and the same for men.
     # An XLSForm from KoboToolbox/ODK may carry a different rule on each sex's field
@@ -185,7 +214,7 @@ def _constraint_errors(
         per_sex = expression_values(by_code, values, sex=sex)
         if not _references_answered(constraint, per_sex):
             continue
-        if not _holds(constraint, per_sex, value[sex]):
+        if not _holds(constraint, per_sex, value[sex], expression_context(by_code.values())):
             errors.append(prefix % {"message": message})
     return errors
 

@@ -123,8 +123,8 @@ def question_rules(
     """What the browser needs for live skip logic and calculations (json_script): the page's
     questions, and the calculates of the rest of the version (`calculates_of`: every question
     of the version, in order) so a calculate reading this page is live on it too. Each rule is
-    {"code", "kind", "relevant"} plus "calculation" for a calculate and "elsewhere": true for a
-    question of another page."""
+    {"code", "kind", "relevant"} plus "calculation" for a calculate, "choices" (value -> label
+    by language) for a choice question and "elsewhere": true for a question of another page."""
     page = {question.code for question in questions}
     everything = list(calculates_of) or list(questions)
     rules = []
@@ -135,6 +135,8 @@ def question_rules(
         rule = {"code": question.code, "kind": question.kind, "relevant": question.relevant}
         if question.kind == QuestionKind.CALCULATE:
             rule["calculation"] = question.calculation
+        if question.kind in CHOICE_KINDS:  # for jr:choice-name()
+            rule["choices"] = {choice.value: choice.label for choice in question.choices.all()}
         if elsewhere:
             rule["elsewhere"] = True
         rules.append(rule)

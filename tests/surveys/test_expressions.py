@@ -10,10 +10,24 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from surveys.expressions import ExpressionError, evaluate, evaluate_bool, parse, references
+from surveys.expressions import (
+    Context,
+    ExpressionError,
+    evaluate,
+    evaluate_bool,
+    parse,
+    references,
+)
 
 CASES = json.loads((Path(__file__).parent / "test_expressions_cases.json").read_text("utf-8"))
 NODE = shutil.which("node") or "/usr/bin/node"
+# The browser's evaluator: its two helpers first, as the pages load them.
+SCRIPTS = [
+    str(settings.BASE_DIR / "static" / "js" / name)
+    for name in ("expression_regex.js", "expression_dates.js", "expressions.js")
+]
+# The clock of today() and now() in every case (a case may give its own "context").
+NOW = "2026-12-01T09:30:00.000+07:00"
 
 
 def normalise(value):
@@ -27,9 +41,20 @@ def normalise(value):
     return round(float(value), 9)
 
 
+def context_of(case) -> Context:
+    given = case.get("context") or {}
+    return Context(
+        now=given.get("now", NOW),
+        language=given.get("language", "en"),
+        choices=given.get("choices", {}),
+    )
+
+
 def python_result(case):
     try:
-        return normalise(evaluate(case["expr"], case["values"], case.get("current")))
+        return normalise(
+            evaluate(case["expr"], case["values"], case.get("current"), context=context_of(case))
+        )
     except ExpressionError:
         return {"error": True}
 
@@ -45,12 +70,12 @@ def test_python_evaluates_each_case_as_odk_does(case):
 
 NODE_SCRIPT = r"""
 globalThis.window = globalThis;
-require(process.argv[1]);
+for (const file of process.argv.slice(1)) require(file);
 const cases = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const out = cases.map((c) => {
   try {
     const current = c.current === undefined ? null : c.current;
-    const v = window.ReadinessExpr.evaluate(c.expr, c.values, current);
+    const v = window.ReadinessExpr.evaluate(c.expr, c.values, current, c.context || {now: NOW});
     if (typeof v === "number") {
       if (Number.isNaN(v)) return "NaN";
       if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "-Infinity";
@@ -63,14 +88,13 @@ const out = cases.map((c) => {
   }
 });
 process.stdout.write(JSON.stringify(out));
-"""
+""".replace("NOW", json.dumps("2026-12-01T09:30:00.000+07:00"))
 
 
 @pytest.mark.skipif(not Path(NODE).exists(), reason="node is not installed")
 def test_the_browser_mirror_gives_the_same_results_as_python():
-    script = settings.BASE_DIR / "static" / "js" / "expressions.js"
     completed = subprocess.run(
-        [NODE, "-e", NODE_SCRIPT, str(script)],
+        [NODE, "-e", NODE_SCRIPT, *SCRIPTS],
         input=json.dumps(CASES),
         capture_output=True,
         text=True,
