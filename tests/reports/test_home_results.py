@@ -56,14 +56,15 @@ def test_an_analyst_sees_the_readiness_of_their_area_with_coverage_and_gaps(
     assert floatformat(overall.mean, 1) in headline
     assert stage_names[OVERALL] in headline
     rows = [
-        [cell.text_content().strip() for cell in row.xpath("td")]
+        # The pillar's name heads its row (a card on a phone), then score, stage, gap, priority.
+        [cell.text_content().strip() for cell in row.xpath("th|td")]
         for row in html.xpath("//section//table/tbody/tr")
     ]
     assert [row[0] for row in rows] == [name for name, code in pillars.items() if code in stored]
     for name, mean, stage, gap, _priority in rows:
         aggregate = stored[pillars[name]]
         assert mean == (floatformat(aggregate.mean, 1) if aggregate.mean is not None else "–")
-        assert stage == stage_names[pillars[name]]
+        assert stage == (stage_names[pillars[name]] or "–")
         assert gap == (floatformat(aggregate.gap, 1) if aggregate.gap is not None else "–")
     # The check is not vacuous: the area has scores and at least one gap to its target.
     assert any(row[1] != "–" for row in rows) and any(row[3] not in ("–", "0.0") for row in rows)
