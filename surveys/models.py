@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from organisations.models import Organisation
 from readiness.i18n import pick
+from surveys.scored import CHOICE_KINDS, is_scored
 
 
 class RespondentType(models.TextChoices):
@@ -182,15 +183,17 @@ class Question(models.Model):
 
     @property
     def is_scored(self) -> bool:
-        """The one rule of the surveys side (publish checks, questionnaire tests): choices with a
-        score, or a number rule. reports/scoring/engine.py applies it to DataFrames."""
-        if self.kind in (
-            QuestionKind.SINGLE_CHOICE,
-            QuestionKind.MULTIPLE_CHOICE,
-            QuestionKind.YES_NO,
-        ):
-            return any(choice.score is not None for choice in self.choices.all())
-        return bool(self.scoring)
+        """Whether the question counts in the scores: the one rule, surveys.scored.is_scored,
+        which the scoring engine applies too."""
+        scoring = self.scoring or {}
+        return is_scored(
+            self.kind,
+            in_pillar=self.pillar_id is not None,
+            has_choice_score=self.kind in CHOICE_KINDS
+            and any(choice.score is not None for choice in self.choices.all()),
+            thresholds=scoring.get("thresholds"),
+            ratio_to=scoring.get("ratio_to"),
+        )
 
 
 class Choice(models.Model):

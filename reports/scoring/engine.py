@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from surveys.scored import CHOICE_KINDS, NUMBER_KINDS, is_scored, is_set
+
 OVERALL = "_overall"  # same constant as reports.models.OVERALL, kept here so this module stays pure
 SCORED_STATUSES = ("submitted", "approved")
-CHOICE_KINDS = ("single_choice", "multiple_choice", "yes_no")
-NUMBER_KINDS = ("integer", "decimal", "count_by_sex", "calculate")  # a calculate scores its number
 QUICK_WIN, BUILD_FOUNDATIONS, ON_TRACK = "quick_win", "build_foundations", "on_track"
 GAP_FOR_ACTION = 0.5
 ENABLER_READY = 3.0
@@ -63,21 +63,21 @@ class RoundResults:
 # --- step 1: each scored answer becomes a value v in [0, 1] --------------------------------
 
 
-def _present(value: object) -> bool:
-    """A rule or a role is set: a non-empty list or string (a missing one may come as None,
-    NaN or '' depending on how the frame was built)."""
-    return isinstance(value, list | tuple | str) and len(value) > 0
-
-
 def scored_questions(questions: pd.DataFrame, choices: pd.DataFrame) -> pd.DataFrame:
-    """The questions that count: in a pillar, and either choices with scores or a number rule."""
+    """The questions that count, by the one rule (surveys.scored.is_scored): in a pillar, and
+    either choices with scores or a number rule."""
     with_choice_score = set(choices.loc[choices["score"].notna(), "question_id"])
-    is_choice = questions["kind"].isin(CHOICE_KINDS) & questions["question_id"].isin(
-        with_choice_score
-    )
-    has_rule = questions["thresholds"].map(_present) | questions["ratio_to"].map(_present)
-    is_number = questions["kind"].isin(NUMBER_KINDS) & has_rule
-    return questions[questions["pillar"].notna() & (is_choice | is_number)].copy()
+    counts = [
+        is_scored(
+            question.kind,
+            in_pillar=bool(pd.notna(question.pillar)),
+            has_choice_score=question.question_id in with_choice_score,
+            thresholds=question.thresholds,
+            ratio_to=question.ratio_to,
+        )
+        for question in questions.itertuples(index=False)
+    ]
+    return questions[pd.Series(counts, index=questions.index, dtype=bool)].copy()
 
 
 def _choice_values(answers: pd.DataFrame, questions: pd.DataFrame, choices: pd.DataFrame):
@@ -141,9 +141,9 @@ def _number_values(
     for question in questions[questions["kind"].isin(NUMBER_KINDS)].itertuples():
         mask = totals["question_id"].eq(question.question_id)
         numbers = totals.loc[mask, "number"]
-        if _present(question.thresholds):
+        if is_set(question.thresholds):
             totals.loc[mask, "value"] = _threshold_value(numbers, question.thresholds)
-        elif _present(question.ratio_to):
+        elif is_set(question.ratio_to):
             keys = pd.MultiIndex.from_arrays(
                 [totals.loc[mask, "response_id"], [question.ratio_to] * int(mask.sum())]
             )
@@ -361,7 +361,7 @@ def gender_indicators(frames: RoundFrames, members: pd.DataFrame) -> pd.DataFram
     """Counts summed up the tree (never averages of ratios), female share of each gender
     role, parity index against all staff over the responses that reported both."""
     roles = frames.questions[
-        frames.questions["kind"].eq("count_by_sex") & frames.questions["gender_role"].map(_present)
+        frames.questions["kind"].eq("count_by_sex") & frames.questions["gender_role"].map(is_set)
     ][["question_id", "gender_role"]]
     scored = frames.responses[frames.responses["status"].isin(SCORED_STATUSES)]
     counts = frames.answers[
