@@ -77,6 +77,17 @@ def _quantifier(pattern: str, i: int) -> str | None:
     return match.group(0) if match else None
 
 
+def _check_quantifier(last: str, quantifier: str) -> None:
+    """Refuses a quantifier after `last` (what came before it) that either engine would read
+    differently or that can take exponential time."""
+    if last == "lazy" or (last == "quantifier" and quantifier != "?"):
+        raise ValueError(_("A quantifier cannot follow another one."))
+    if last == "group":
+        raise ValueError(_("A repeated group may not hold a repeat itself (it can take for ever)."))
+    if last in ("", "anchor"):
+        raise ValueError(_("A quantifier needs something before it."))
+
+
 @functools.lru_cache(maxsize=512)
 def translate(pattern: str) -> str:
     """The pattern for Python's `re` (search anywhere in the text, as ODK's regex()).
@@ -91,14 +102,7 @@ def translate(pattern: str) -> str:
         char = pattern[i]
         quantifier = _quantifier(pattern, i)
         if quantifier:
-            if last == "lazy" or (last == "quantifier" and quantifier != "?"):
-                raise ValueError(_("A quantifier cannot follow another one."))
-            if last == "group":
-                raise ValueError(
-                    _("A repeated group may not hold a repeat itself (it can take for ever).")
-                )
-            if last in ("", "anchor"):
-                raise ValueError(_("A quantifier needs something before it."))
+            _check_quantifier(last, quantifier)
             out.append(quantifier)
             if groups:
                 groups[-1] = True

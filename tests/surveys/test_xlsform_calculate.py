@@ -11,6 +11,9 @@ from django.utils import translation
 from pyxform.xls2xform import convert
 
 from organisations.models import OrganisationKind
+from reports.exports import csvzip
+from reports.exports.spec import ExportSpec
+from reports.exports.tables import table_for
 from reports.models import ResponseScore
 from reports.scoring import services as scoring
 from surveys.models import Answer, QuestionKind, ResponseStatus
@@ -212,3 +215,24 @@ def test_a_scored_calculate_scores_its_number(response):
     tech = ResponseScore.objects.get(response=response, pillar="tech")
     assert tech.score == pytest.approx(1 + 4 * 0.5)
     assert tech.answered == 1
+
+
+@pytest.mark.parametrize("copy", [True, False], ids=["copy", "python"])
+def test_the_answers_export_carries_a_calculates_value(response, tmp_path, copy):
+    save(response, "tech", {"computers": "3", "staff": "4"})
+    type(response).objects.filter(pk=response.pk).update(status=ResponseStatus.SUBMITTED)
+    spec = ExportSpec(
+        round=response.round,
+        what="answers",
+        area=response.organisation,
+        format="csv",
+        language="en",
+    )
+    with translation.override("en"):
+        table = table_for(spec, "answers")
+        if not copy:
+            table.copy_sql = None
+        csvzip.write_csv(tmp_path / "answers.csv", table)
+    header, row = (tmp_path / "answers.csv").read_text("utf-8-sig").splitlines()[:2]
+    cells = dict(zip(header.split(","), row.split(","), strict=False))
+    assert next(v for k, v in cells.items() if "per_staff" in k) == "0.75"
