@@ -86,6 +86,8 @@ class ApiListViewSet(ApiMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
         if getattr(request.accepted_renderer, "format", "") != "csv":
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
+        if hasattr(self, "csv_by_copy"):
+            return self.csv_by_copy(queryset)
         queryset = queryset.order_by(getattr(self, "cursor_ordering", "pk"))
         serializer = self.get_serializer()
         header = list(serializer.fields)

@@ -27,7 +27,7 @@ from rest_framework.response import Response as ApiResponse
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from readiness.api.csv import CSVRenderer, csv_lines
+from readiness.api.csv import CSVRenderer, copy_block, csv_lines
 from readiness.api.pagination import FixedCursorPagination
 from readiness.api.views import ApiListViewSet, ApiMixin
 from reports.access import api_answers_area
@@ -84,31 +84,17 @@ def _after(sql: str) -> str:
     return f"SELECT * FROM ({sql}) p WHERE p.id > %s ORDER BY p.id LIMIT %s"  # noqa: S608
 
 
-class _Rows:
-    """COPY's target: one write per row; remembers the last response id (the first field)."""
-
-    def __init__(self) -> None:
-        self.parts: list[bytes] = []
-        self.last = None
-
-    def write(self, row: bytes) -> None:
-        self.parts.append(row[:-1] + b"\r\n")
-        self.last = int(row.split(b",", 1)[0])
-
-
 def copy_blocks(sql: str, params: list) -> Iterator[bytes]:
-    """The CSV rows of the query, BLOCK responses per COPY, in response order."""
+    """The CSV rows of the query, BLOCK responses per COPY, in response order (the first
+    field of a row is its response id)."""
     last = 0
     while True:
-        rows = _Rows()
-        with connection.cursor() as cursor:
-            query = cursor.mogrify(_after(sql), [*params, last, BLOCK]).decode()
-            cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", rows)
+        rows = copy_block(_after(sql), [*params, last, BLOCK])
         if rows.parts:
             yield b"".join(rows.parts)
-        if rows.last is None or len(rows.parts) < BLOCK:
+        if rows.last_key is None or len(rows.parts) < BLOCK:
             return
-        last = rows.last
+        last = int(rows.last_key)
 
 
 class AnswersPagination(FixedCursorPagination):

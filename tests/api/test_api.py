@@ -253,6 +253,22 @@ def test_every_list_gives_csv_with_bom_and_every_row(name, national, scored, ind
     assert len(table) - 1 == len(rows)  # no page, no cap
 
 
+@pytest.mark.parametrize("lang", ["lo", "en"])
+def test_the_results_csv_written_by_postgresql_has_the_cells_of_the_json(national, scored, lang):
+    answer = get(national, "api:result-list", format="csv", lang=lang)
+    table = list(
+        csv.DictReader(io.StringIO(b"".join(answer.streaming_content).decode("utf-8-sig")))
+    )
+    rows = every_row(national, "api:result-list", lang=lang)
+    assert len(table) == len(rows)
+    for line, row in zip(table, rows, strict=True):
+        for name, value in row.items():
+            if isinstance(value, float):
+                assert float(line[name]) == value, name
+            else:
+                assert line[name] == ("" if value is None else str(value)), name
+
+
 def test_lao_text_is_intact_in_csv(national, scored, tree):
     answer = get(national, "api:organisation-list", format="csv", subtree="LA01")
     text = b"".join(answer.streaming_content).decode("utf-8-sig")
