@@ -42,6 +42,7 @@ def main() -> None:
     for district in districts:
         grant(focal, Role.FOCAL_POINT, district)
     grant(reviewer, Role.REVIEWER, province)
+    grant(UserFactory(username="analyst"), Role.ANALYST, nation)
     client = Client()
     client.force_login(focal)
     responses = [Response.objects.get(round=round_, organisation=d) for d in districts]

@@ -230,3 +230,20 @@ def test_static_files_are_cached_and_compressed(nginx, certificate, world):
     assert f"/static/{manifest['css/app.css']}" in page.text
     assert page.headers["Content-Encoding"] == "gzip"
     assert page.headers["Content-Type"].startswith("text/html")
+
+
+def test_error_pages_behind_the_proxy_are_bilingual_and_carry_the_policy(nginx, certificate):
+    """The production 404 and CSRF pages (readiness/errors.py) with DEBUG=false, through nginx."""
+    session = _session(certificate)
+    missing = session.get(nginx.url + "/no-such-page/", timeout=10)
+    assert missing.status_code == 404
+    assert "ບໍ່ພົບໜ້ານີ້" in missing.text
+    assert "script-src 'self'" in missing.headers["Content-Security-Policy"]
+    english = session.get(
+        nginx.url + "/no-such-page/", headers={"Cookie": "django_language=en"}, timeout=10
+    )
+    assert "Page not found" in english.text
+    url = nginx.url + LOGIN_PATH
+    refused = session.post(url, {"username": "x"}, headers={"Referer": url}, timeout=10)
+    assert refused.status_code == 403
+    assert "ບໍ່ສາມາດສົ່ງແບບຟອມໄດ້" in refused.text
