@@ -17,6 +17,7 @@ from surveys.xlsform.columns import (
     parse_flag,
 )
 from surveys.xlsform.sheets.names import SurveyNames
+from surveys.xlsform.sheets.or_other import OrOther
 from surveys.xlsform.specs import (
     NUMERIC_KINDS,
     REF_RE,
@@ -29,7 +30,7 @@ from surveys.xlsform.specs import (
 from surveys.xlsform.workbook import Row, Sheet
 
 
-class SurveySheet(SurveyNames):
+class SurveySheet(SurveyNames, OrOther):
     def _tree(self, sheet: Sheet, columns: dict[str, Column]) -> Group:
         type_header = find_column(columns, "type")
         name_header = find_column(columns, "name")
@@ -167,7 +168,8 @@ class SurveySheet(SurveyNames):
             else:
                 question = self._question(sheet, *child, path, lists)
                 if question:
-                    out.append(question)
+                    specify = question.extra.pop("_specify", None)
+                    out.extend([question, specify] if specify else [question])
 
     def _relevant_with_groups(self, own: str, path: list[dict], extra: dict) -> str:
         """Our screens evaluate one `relevant` per question, so a group's condition is folded
@@ -276,13 +278,6 @@ class SurveySheet(SurveyNames):
         type_header = self.h["type"]
         if category in ("select_one", "select_multiple"):
             question.list_name = question_type.list_name
-            if question_type.or_other:
-                self.error(
-                    sheet.name,
-                    row.number,
-                    type_header,
-                    _("“or_other” is not supported: add an “other” choice and a text question."),
-                )
             if question_type.list_name not in lists:
                 self.error(
                     sheet.name,
@@ -297,6 +292,9 @@ class SurveySheet(SurveyNames):
                 ChoiceSpec(c.value, dict(c.label), c.score, c.is_dont_know, dict(c.extra), c.row)
                 for c in lists[question_type.list_name]
             ]
+            if question_type.or_other:
+                # The "specify" text question follows the select (sheets/or_other.py).
+                question.extra["_specify"] = self._or_other(sheet, row, question)
             answer_values = {c.value for c in question.choices if not c.is_dont_know}
             if category == "select_one" and answer_values == {"yes", "no"}:
                 question.kind = QuestionKind.YES_NO
