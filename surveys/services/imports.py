@@ -16,13 +16,11 @@ from typing import IO, Any
 import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
 from readiness.tabular import TableError, read_tables, upload_read
-from reports.dispatch import enqueue_response_scoring
 from surveys.answers.cleaning import answer_clean
 from surveys.answers.rules import AnswersInvalid
 from surveys.models import (
@@ -38,6 +36,7 @@ from surveys.models import (
 from surveys.selectors.answers import answers_load, answers_validate, version_questions
 from surveys.services.answers import answers_write
 from surveys.services.history import IMPORTED
+from surveys.services.responses import imported_response_submit
 
 logger = logging.getLogger(__name__)
 
@@ -465,15 +464,15 @@ def _write_row(
             ]
         ) from None
     response.refresh_from_db()
-    fields = _mark_submitted(response, row, user)
+    fields = imported_response_submit(
+        response=response, user=user, external_id=row.external_id, answers_changed=bool(changed)
+    )
     if created:
         result.created += 1
     elif changed or fields:
         result.updated += 1
     else:
         result.unchanged += 1
-    if created or changed or fields:
-        enqueue_response_scoring(response.pk)
 
 
 def _response_for_row(round_: Round, row: _Row, individual: bool) -> tuple[Response, bool]:
@@ -518,22 +517,3 @@ def _with_kept_counts(
             kept = {sex: n for sex, n in stored[code].items() if sex not in carried}
             values[code] = {**kept, **(counts or {})} or None
     return values
-
-
-def _mark_submitted(response: Response, row: _Row, user: AbstractBaseUser | None) -> list[str]:
-    """Marks the imported response submitted (and records its submission id); the fields
-    changed."""
-    fields = []
-    if response.status != ResponseStatus.SUBMITTED:
-        response.status = ResponseStatus.SUBMITTED
-        response.submitted_at = timezone.now()
-        response.submitted_by = user if user is not None and user.is_authenticated else None
-        fields += ["status", "submitted_at", "submitted_by"]
-    if row.external_id and response.external_id != row.external_id:
-        response.external_id = row.external_id
-        fields.append("external_id")
-    if fields:
-        response._history_user = user
-        response._change_reason = IMPORTED
-        response.save(update_fields=[*fields, "updated_at"])
-    return fields

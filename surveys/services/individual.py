@@ -15,9 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 
-from reports.dispatch import enqueue_response_scoring
 from surveys.answers.rules import AnswersInvalid
 from surveys.models import (
     Response,
@@ -26,6 +24,7 @@ from surveys.models import (
 )
 from surveys.selectors.answers import answers_validate
 from surveys.services.answers import answers_write
+from surveys.services.responses import individual_response_submit
 
 NONCE_SALT = "surveys.individual.form"
 # A form left open over a weekend can still be sent; older ones get a fresh form.
@@ -118,11 +117,10 @@ def individual_response_create(
                 respondent_sex=sex,
                 respondent_age_band=age_band,
                 form_nonce=nonce,
-                status=ResponseStatus.SUBMITTED,
-                submitted_at=timezone.now(),
+                status=ResponseStatus.DRAFT,
             )
             answers_write(response=response, values=values, user=None)
-            enqueue_response_scoring(response.pk)
+            response = individual_response_submit(response=response)
     except IntegrityError:
         # The same form was posted twice at once: the other request created the response.
         existing = individual_response_for_nonce(nonce)

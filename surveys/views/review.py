@@ -12,7 +12,8 @@ from surveys.access import response_for_review, round_for_progress
 from surveys.forms.review import ProgressFilterForm, ReopenForm, ReturnForm, ReviewFilterForm
 from surveys.models import ResponseStatus
 from surveys.selectors import review as selectors
-from surveys.services import review as services
+from surveys.services.responses import response_approve, response_reopen, response_return
+from surveys.services.review import ReviewError, review_comment_texts
 
 
 def _require_reviewer(request: HttpRequest) -> None:
@@ -89,8 +90,8 @@ def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
             {"response": response, "pillars": pillars, **_summary_totals(pillars)},
         )
     try:
-        _approved, changed = services.response_approve(response_id=response.pk, user=request.user)
-    except services.ReviewError as error:
+        _approved, changed = response_approve(response_id=response.pk, user=request.user)
+    except ReviewError as error:
         messages.error(request, error.message)
     else:
         if changed:
@@ -117,13 +118,13 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, response, form, ReopenForm(), status=400)
     try:
-        services.response_return(
+        response_return(
             response_id=response.pk,
             user=request.user,
             comment=form.cleaned_data["comment"],
-            question_comments=services.review_comment_texts(request.POST.items()),
+            question_comments=review_comment_texts(request.POST.items()),
         )
-    except services.ReviewError as error:
+    except ReviewError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The response is returned to its focal points."))
@@ -139,10 +140,10 @@ def review_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, response, ReturnForm(), form, status=400)
     try:
-        services.response_reopen(
+        response_reopen(
             response_id=response.pk, user=request.user, reason=form.cleaned_data["reason"]
         )
-    except services.ReviewError as error:
+    except ReviewError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The response is reopened and returned to its focal points."))

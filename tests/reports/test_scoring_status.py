@@ -7,8 +7,13 @@ import pytest
 from reports.models import OVERALL, AreaAggregate, ResponseScore, RoundScoring
 from reports.scoring import services
 from surveys.models import Response, ResponseStatus, RoundStatus
-from surveys.services.responses import response_submit
-from surveys.services.review import ReviewError, response_approve, response_reopen, response_return
+from surveys.services.responses import (
+    response_approve,
+    response_reopen,
+    response_return,
+    response_submit,
+)
+from surveys.services.review import ReviewError
 from tests.factories import UserFactory
 from tests.reports.conftest import fill
 

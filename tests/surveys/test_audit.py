@@ -11,7 +11,7 @@ from django.urls import reverse
 from organisations.models import Role
 from surveys.models import Response, ResponseStatus
 from surveys.services.answers import answers_write
-from surveys.services.review import response_approve
+from surveys.services.responses import response_approve
 from tests.factories import UserFactory, grant, make_open_round, make_version_of_every_kind
 
 # Approving is confirmed on a page of its own; its form sends this.

@@ -10,7 +10,7 @@ from django.urls import reverse
 from organisations.models import Role
 from surveys.answers.cleaning import CHOOSE_AT_LEAST_ONE, CHOOSE_ONE, REQUIRED
 from surveys.models import Answer, Question, ResponseStatus, ShareLink
-from surveys.services.review import response_return
+from surveys.services.responses import response_return
 from tests.factories import UserFactory, grant, make_open_round, make_version_of_every_kind
 from tests.surveys.test_filling import (
     autosave_url,

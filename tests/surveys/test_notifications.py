@@ -96,7 +96,7 @@ def test_a_returned_email_names_questions_by_label_in_each_language_and_links_to
     submitted, settings, mailoutbox, django_capture_on_commit_callbacks
 ):
     from surveys.models import Question
-    from surveys.services.review import response_return
+    from surveys.services.responses import response_return
 
     settings.SITE_URL = "https://readiness.example.la/"
     response = submitted["response"]
