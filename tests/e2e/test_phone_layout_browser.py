@@ -277,3 +277,38 @@ def test_every_choice_is_a_44_px_row_on_a_phone(live_server, browser, world, scr
     no_sideways_scroll(page, 360)
     page.screenshot(path=str(screens / "individual_choices_lo_360.png"), full_page=True)
     page.context.close()
+
+
+def test_the_signposts_pass_axe_at_360_and_1280_in_both_languages(live_server, browser, world):
+    """The pages with every signpost shown (a red pillar, comments on the rail, the question and
+    the check page, the folded rail, the review summary and the approval step): no serious or
+    critical axe-core violation."""
+    from tests.e2e.test_accessibility_browser import AXE, _violations
+
+    returned, waiting = world["returned"], world["waiting"]
+    pages = {
+        "noy": [
+            reverse("surveys:response_page", args=[returned.pk, "tech"]),
+            reverse("surveys:response_page", args=[returned.pk, "skills"]) + "?check=1",
+            reverse("surveys:response_check", args=[returned.pk]),
+            reverse("home"),
+        ],
+        "vanh": [
+            reverse("surveys:review_detail", args=[waiting.pk]),
+            reverse("surveys:review_approve", args=[waiting.pk]),
+            reverse("surveys:progress", args=[world["round"].code]),
+        ],
+    }
+    found = []
+    for username, paths in pages.items():
+        for width in SIZES:
+            for language in ("lo", "en"):
+                page = browse(browser, live_server, username, width, language)
+                page.context.add_init_script(path=str(AXE))
+                for path in paths:
+                    page.goto(live_server.url + path)
+                    if width == 360 and page.locator("details.rail-menu").count():
+                        page.locator("details.rail-menu summary").click()  # the open menu too
+                    found += [(path, width, language, v) for v in _violations(page)]
+                page.context.close()
+    assert not found, "\n".join(f"{p} {w} {lang} {v['id']} {v['nodes']}" for p, w, lang, v in found)
