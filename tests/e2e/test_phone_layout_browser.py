@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from organisations.models import Role
 from surveys.models import Answer, Question, Response, ResponseStatus, ReviewComment, ShareLink
+from tests.e2e.test_accessibility_browser import AXE, _violations
 from tests.e2e.test_filling_browser import sign_in
 from tests.factories import (
     UserFactory,
@@ -229,11 +230,13 @@ def test_the_anonymous_form_lists_every_problem_on_a_phone(live_server, browser,
     for width in SIZES:
         for language in ("lo", "en"):
             page = browse(browser, live_server, None, width, language)
+            page.context.add_init_script(path=str(AXE))
             page.goto(
                 live_server.url + reverse("surveys:individual_form", args=[world["link"].token])
             )
             page.locator("#individual-form button[type=submit]").click()
             page.locator("#form-problems").wait_for()
+            assert not _violations(page), (width, language)
             links = page.locator("#form-problems a")
             assert links.count() == 5  # sex, age, has a website, connection, staff
             no_sideways_scroll(page, width)
@@ -283,8 +286,6 @@ def test_the_signposts_pass_axe_at_360_and_1280_in_both_languages(live_server, b
     """The pages with every signpost shown (a red pillar, comments on the rail, the question and
     the check page, the folded rail, the review summary and the approval step): no serious or
     critical axe-core violation."""
-    from tests.e2e.test_accessibility_browser import AXE, _violations
-
     returned, waiting = world["returned"], world["waiting"]
     pages = {
         "noy": [
