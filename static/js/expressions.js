@@ -118,7 +118,8 @@
     return tokens;
   }
 
-  function Parser(text) {
+  function Parser(text, columns) {
+    this.columns = columns === true; // a choice_filter: bare names are the choice's columns
     this.tokens = tokenize(text);
     this.index = 0;
     this.nesting = 0;
@@ -224,6 +225,7 @@
   Parser.prototype.call = function () {
     var token = this.advance();
     var name = token.text;
+    if (!this.is("op", "(") && this.columns) { return {type: "column", depth: 1, name: name}; }
     if (!this.is("op", "(")) { throw new ExpressionError("'" + name + "' is not understood here.", token.position); }
     if (REPEAT_FUNCTIONS[name] === true) {
       throw new ExpressionError("'" + name + "()' works over a repeat.", token.position);
@@ -254,12 +256,13 @@
 
   var cache = Object.create(null);
 
-  function parse(expr) {
+  function parse(expr, columns) {
     if (typeof expr !== "string") { throw new ExpressionError("An expression must be text.", 0); }
     if (expr.length > MAX_LENGTH) { throw new ExpressionError("The expression is too long.", 0); }
     if (!trimSpaces(expr)) { throw new ExpressionError("The expression is empty.", 0); }
-    if (!(expr in cache)) { cache[expr] = new Parser(expr).parse(); }
-    return cache[expr];
+    var key = (columns === true ? "c:" : "e:") + expr;
+    if (!(key in cache)) { cache[key] = new Parser(expr, columns).parse(); }
+    return cache[key];
   }
 
   function trimSpaces(text) {
@@ -490,10 +493,11 @@
     }
   };
 
-  function Env(values, current, context) {
+  function Env(values, current, context, row) {
     this.values = values;
     this.current = current;
     this.context = context || {};
+    this.row = row || {};
   }
 
   Env.prototype.value = function (node) {
@@ -503,6 +507,7 @@
       case "current": return this.current;
       case "negate": return -toNumber(this.value(node.operand));
       case "call": return CALLS[node.name](this, node.args);
+      case "column": return has(this.row, node.name) ? this.row[node.name] : "";
       default: {
         if (node.op === "and") { return toBool(this.value(node.left)) && toBool(this.value(node.right)); }
         if (node.op === "or") { return toBool(this.value(node.left)) || toBool(this.value(node.right)); }
@@ -537,8 +542,16 @@
     return Object.keys(found);
   }
 
+  // surveys/expressions/evaluation.choice_allowed: does a choice (row: its columns, "name" its
+  // value) pass a choice_filter over the answers?
+  function choiceAllowed(filter, values, row, context) {
+    if (!trimSpaces(filter)) { return true; }
+    return toBool(new Env(values || {}, "", context, row).value(parse(filter, true)));
+  }
+
   root.ReadinessExpr = {
     evaluate: evaluate,
+    choiceAllowed: choiceAllowed,
     evaluateBool: function (expr, values, current, context) {
       return toBool(evaluate(expr, values, current, context));
     },

@@ -110,6 +110,26 @@
   var exprContext = {language: document.documentElement.lang || "lo", choices: {}};
   rules.forEach(function (rule) { if (rule.choices) { exprContext.choices[rule.code] = rule.choices; } });
 
+  // Cascading lists: a choice its question's choice_filter does not offer for the answers
+  // above is hidden, and unchecked if it was chosen (the server refuses it, rules._filtered_out).
+  function filterChoices(values) {
+    rules.forEach(function (rule) {
+      if (!rule.choice_filter || rule.elsewhere || !window.ReadinessExpr) { return; }
+      inputsNamed("q-" + rule.code).forEach(function (input) {
+        var allowed = true;
+        try {
+          allowed = window.ReadinessExpr.choiceAllowed(
+            rule.choice_filter, values, rule.choice_rows[input.value] || {}, exprContext);
+        } catch (e) {
+          allowed = true; // the server decides; never hide a choice by mistake
+        }
+        var wrapper = input.closest(".form-check") || input;
+        wrapper.hidden = !allowed;
+        if (!allowed && input.checked) { input.checked = false; }
+      });
+    });
+  }
+
   // A calculate's value as the server stores it (surveys/answers/rules.calculated_value).
   function calculated(rule, values) {
     try {
@@ -155,6 +175,7 @@
         if (rule.code in values) { computed[rule.code] = values[rule.code]; }
       });
     }
+    filterChoices(values);
   }
 
   function updateTotals() {

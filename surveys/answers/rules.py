@@ -36,6 +36,11 @@ logger = logging.getLogger(__name__)
 CONSTRAINT_FAILED = _("This answer does not agree with the rules of the questionnaire.")
 
 
+CHOICE_FILTERED_OUT = _(
+    "This choice is not offered for the answers given above (%(values)s); choose again."
+)
+
+
 WOMEN_PREFIX = _("Women: %(message)s")
 
 
@@ -219,6 +224,41 @@ def _constraint_errors(
     return errors
 
 
+def choice_row(choice) -> dict[str, str]:
+    """The columns a choice_filter sees of a choice: its name and the choices sheet's other
+    columns (kept in Choice.extra)."""
+    return {**choice.extra, "name": choice.value}
+
+
+def _filtered_out(
+    question: Question, value: Any, by_code: Mapping[str, Question], values: Mapping[str, Any]
+) -> str | None:
+    """The message for a chosen value that the question's choice_filter no longer offers
+    (cascading lists: a district of another province), None when all are offered."""
+    choice_filter = question.extra.get("choice_filter", "")
+    if not choice_filter or value is None or question.kind not in CHOICE_KINDS:
+        return None
+    flat = expression_values(by_code, values)
+    context = expression_context(by_code.values())
+    chosen = value if isinstance(value, list) else [value]
+    choices = {choice.value: choice for choice in question.choices.all()}
+    try:
+        refused = [
+            v
+            for v in chosen
+            if v in choices
+            and not expressions.choice_allowed(
+                choice_filter, flat, choice_row(choices[v]), context=context
+            )
+        ]
+    except expressions.ExpressionError:
+        logger.warning("Cannot evaluate choice filter %r", choice_filter, exc_info=True)
+        return None
+    if not refused:
+        return None
+    return str(CHOICE_FILTERED_OUT % {"values": ", ".join(refused)})
+
+
 def answer_missing(question: Question, value: Any) -> str | None:
     """The message for a required answer that is missing (None when it is there): a choice
     asks to choose, a count by sex asks for both numbers, anything else is required."""
@@ -276,6 +316,10 @@ def answers_check(
         if question.code in hidden or question.code in errors:
             continue
         value = merged.get(question.code)
+        filtered = _filtered_out(question, value, by_code, merged)
+        if filtered:
+            errors[question.code] = [filtered]
+            continue
         missing = answer_missing(question, value) if check_required else None
         if missing:
             errors[question.code] = [missing]

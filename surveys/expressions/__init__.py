@@ -20,7 +20,7 @@ separated by spaces; an empty expression is true (an empty `relevant` means "alw
 """
 
 from surveys.expressions.catalog import FUNCTIONS, REPEAT_FUNCTIONS
-from surveys.expressions.evaluation import Context, evaluate, evaluate_bool
+from surveys.expressions.evaluation import Context, choice_allowed, evaluate, evaluate_bool
 from surveys.expressions.nodes import MAX_DEPTH, MAX_LENGTH, ExpressionError, Node
 from surveys.expressions.syntax import NUMERIC_STRING_RE, parse, references
 from surveys.expressions.values import Value, to_bool, to_number, to_string
@@ -35,6 +35,7 @@ __all__ = [
     "ExpressionError",
     "Node",
     "Value",
+    "choice_allowed",
     "evaluate",
     "evaluate_bool",
     "parse",

@@ -12,6 +12,7 @@ from surveys.expressions.functions import CALLS
 from surveys.expressions.nodes import (
     Binary,
     Call,
+    Column,
     Current,
     ExpressionError,
     Literal,
@@ -19,7 +20,7 @@ from surveys.expressions.nodes import (
     Node,
     Ref,
 )
-from surveys.expressions.syntax import parse
+from surveys.expressions.syntax import SPACES, parse
 from surveys.expressions.values import (
     Value,
     _arithmetic,
@@ -50,10 +51,17 @@ class Context:
 
 
 class Evaluator:
-    def __init__(self, values: Mapping[str, object], current: Value, context: Context) -> None:
+    def __init__(
+        self,
+        values: Mapping[str, object],
+        current: Value,
+        context: Context,
+        row: Mapping[str, str] | None = None,
+    ) -> None:
         self.values = values
         self.current = current
         self.context = context
+        self.row = row or {}  # the choice a choice_filter is evaluated for
 
     def value(self, node: Node) -> Value:
         if isinstance(node, Literal):
@@ -68,6 +76,8 @@ class Evaluator:
             return self._binary(node)
         if isinstance(node, Call):
             return CALLS[node.name](self, node.args)
+        if isinstance(node, Column):
+            return self.row.get(node.name, "")
         raise ExpressionError(_("The expression is not understood."))
 
     def _binary(self, node: Binary) -> Value:
@@ -92,10 +102,25 @@ def evaluate(
 
     `values`: question code -> answer (numbers, text, lists for multiple choice, dates);
     `current`: the answer `.` stands for; raises ExpressionError for what cannot be read."""
-    if isinstance(expr_or_node, str) and not expr_or_node.strip():
+    if isinstance(expr_or_node, str) and not expr_or_node.strip(SPACES):
         return True
     node = expr_or_node if isinstance(expr_or_node, Node) else parse(expr_or_node)
     return Evaluator(values or {}, _from_python(current), context or Context()).value(node)
+
+
+def choice_allowed(
+    choice_filter: str,
+    values: Mapping[str, object],
+    row: Mapping[str, str],
+    *,
+    context: Context | None = None,
+) -> bool:
+    """Whether a choice (`row`: its columns, "name" its value) passes a choice_filter over the
+    answers `values`; an empty filter lets every choice through."""
+    if not choice_filter.strip(SPACES):
+        return True
+    node = parse(choice_filter, columns=True)
+    return to_bool(Evaluator(values, "", context or Context(), row).value(node))
 
 
 def evaluate_bool(

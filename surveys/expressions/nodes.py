@@ -63,3 +63,10 @@ class Binary(Node):
 class Call(Node):
     name: str
     args: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Column(Node):
+    """A bare name in a choice_filter: the column of the choice being filtered."""
+
+    name: str

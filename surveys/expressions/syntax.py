@@ -34,6 +34,7 @@ from surveys.expressions.nodes import (
     REF_RE,
     Binary,
     Call,
+    Column,
     Current,
     ExpressionError,
     Literal,
@@ -139,7 +140,8 @@ def _tokenize(text: str) -> list[Token]:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, columns: bool = False) -> None:
+        self.columns = columns  # a choice_filter: bare names are the choice's columns
         self.tokens = _tokenize(text)
         self.index = 0
         self.nesting = 0
@@ -262,6 +264,8 @@ class _Parser:
     def _call(self) -> Node:
         token = self._advance()
         name = token.text
+        if not self._is("op", "(") and self.columns:
+            return Column(1, name)
         if not self._is("op", "("):
             raise ExpressionError(
                 _(
@@ -319,21 +323,22 @@ class _Parser:
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse_cached(text: str) -> Node:
-    return _Parser(text).parse()
+def _parse_cached(text: str, columns: bool) -> Node:
+    return _Parser(text, columns).parse()
 
 
-def parse(expr: str) -> Node:
-    """The syntax tree of `expr`, or ExpressionError with a message in the active language."""
+def parse(expr: str, *, columns: bool = False) -> Node:
+    """The syntax tree of `expr`, or ExpressionError with a message in the active language.
+    With `columns` (a choice_filter) a bare name is a column of the choice being filtered."""
     if not isinstance(expr, str):
         raise ExpressionError(_("An expression must be text."))
     if len(expr) > MAX_LENGTH:
         raise ExpressionError(
             _("The expression is longer than %(limit)s characters.") % {"limit": MAX_LENGTH}
         )
-    if not expr.strip():
+    if not expr.strip(SPACES):
         raise ExpressionError(_("The expression is empty."))
-    return _parse_cached(expr)
+    return _parse_cached(expr, columns)
 
 
 def references(expr: str | Node) -> set[str]:

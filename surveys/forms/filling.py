@@ -28,6 +28,21 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
+def _choice_fields(question: Question, value: Any) -> list[dict]:
+    """A choice question's choices as the partial renders them, those in `value` checked."""
+    chosen = value if isinstance(value, list | tuple) else [value]
+    chosen = {str(item) for item in chosen if item is not None}
+    return [
+        {
+            "value": choice.value,
+            "label": pick(choice.label),
+            "is_dont_know": choice.is_dont_know,
+            "checked": choice.value in chosen,
+        }
+        for choice in question.choices.all()
+    ]
+
+
 def question_field(
     question: Question,
     value: Any,
@@ -67,17 +82,7 @@ def question_field(
         "is_long_text": question.kind == QuestionKind.TEXT,
     }
     if field["is_choice"]:
-        chosen = value if isinstance(value, list | tuple) else [value]
-        chosen = {str(item) for item in chosen if item is not None}
-        field["choices"] = [
-            {
-                "value": choice.value,
-                "label": pick(choice.label),
-                "is_dont_know": choice.is_dont_know,
-                "checked": choice.value in chosen,
-            }
-            for choice in question.choices.all()
-        ]
+        field["choices"] = _choice_fields(question, value)
     elif field["is_count"]:
         counts = value if isinstance(value, Mapping) else {}
         women, men = _as_text(counts.get(Sex.FEMALE)), _as_text(counts.get(Sex.MALE))
@@ -124,7 +129,8 @@ def question_rules(
     questions, and the calculates of the rest of the version (`calculates_of`: every question
     of the version, in order) so a calculate reading this page is live on it too. Each rule is
     {"code", "kind", "relevant"} plus "calculation" for a calculate, "choices" (value -> label
-    by language) for a choice question and "elsewhere": true for a question of another page."""
+    by language) for a choice question (with "choice_filter" and each choice's columns in
+    "choice_rows" when it has a filter) and "elsewhere": true for a question of another page."""
     page = {question.code for question in questions}
     everything = list(calculates_of) or list(questions)
     rules = []
@@ -137,6 +143,12 @@ def question_rules(
             rule["calculation"] = question.calculation
         if question.kind in CHOICE_KINDS:  # for jr:choice-name()
             rule["choices"] = {choice.value: choice.label for choice in question.choices.all()}
+            if question.extra.get("choice_filter"):  # cascading lists, filtered live
+                rule["choice_filter"] = question.extra["choice_filter"]
+                rule["choice_rows"] = {
+                    choice.value: {**choice.extra, "name": choice.value}
+                    for choice in question.choices.all()
+                }
         if elsewhere:
             rule["elsewhere"] = True
         rules.append(rule)

@@ -222,13 +222,19 @@ class SurveySheet(SurveyNames, OrOther):
         )
         question.group = {"path": path} if path else {}
         question.extra.update(self._extra(row))
-        if self._extra(row).get(self._header_of("choice_filter") or ""):
-            self.warn(
-                sheet.name,
-                row.number,
-                self._header_of("choice_filter"),
-                _("The choice filter is kept for the export, but all choices are shown here."),
-            )
+        self._choice_filter(sheet, row)
+
+    def _choice_filter(self, sheet: Sheet, row: Row) -> None:
+        """A choice_filter (kept in `extra` under its header, written back as it is) must read:
+        bare names are the columns of the choices sheet, ${q} the answers."""
+        header = self._header_of("choice_filter")
+        text = row.get(header)
+        if not text:
+            return
+        try:
+            expressions.parse(text, columns=True)
+        except expressions.ExpressionError as exc:
+            self.error(sheet.name, row.number, header, exc.message)
 
     def _calculation(self, sheet: Sheet, row: Row, question: QuestionSpec) -> None:
         """A calculate's expression, checked like `relevant` (pyxform also needs it)."""
@@ -402,19 +408,21 @@ class SurveySheet(SurveyNames, OrOther):
         }
         kinds = {q.code: q.kind for q in questions}
         for question in questions:
-            for base in ("relevant", "constraint", "calculation"):
-                text = getattr(question, base)
+            for base in ("relevant", "constraint", "calculation", "choice_filter"):
+                text = getattr(question, base, "") or question.extra.get(base, "")
                 if not text:
                     continue
                 try:
-                    names = expressions.references(text)
+                    names = expressions.references(
+                        expressions.parse(text, columns=base == "choice_filter")
+                    )
                 except expressions.ExpressionError:
                     continue  # already reported where it was read
                 for name in sorted(names - known):
                     self.error(
                         "survey",
                         question.row,
-                        self.h[base] or base,
+                        self.h.get(base) or base,
                         _("${%(name)s} is not a question of this form.") % {"name": name},
                     )
                 for name in sorted(names & set(self.reused)):
