@@ -265,3 +265,22 @@ def test_the_history_of_a_response_is_paged_to_its_first_change(client, country)
     assert pager.total > PAGE_SIZE and pager.links["last"].endswith("#history")
     last = get(client, country["reviewer"], url + pager.links["last"].split("#")[0])
     assert last.context["history"][-1].what == "Response created"
+
+
+def test_an_import_with_more_problems_than_listed_says_how_many_are_shown(client, country):
+    import pandas as pd
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from surveys.views.imports import PROBLEMS_LISTED
+
+    rows = [{"organisation": f"NOWHERE-{n}", "computers": "1"} for n in range(PROBLEMS_LISTED + 5)]
+    upload = SimpleUploadedFile("kobo.csv", pd.DataFrame(rows).to_csv(index=False).encode())
+    client.force_login(country["admin"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.post(
+        reverse("surveys:responses_import"), {"round": country["round"].pk, "file": upload}
+    )
+    assert page.status_code == 400
+    total = page.context["problem_count"]
+    assert total > PROBLEMS_LISTED and len(page.context["problems"]) == PROBLEMS_LISTED
+    assert f"The first {PROBLEMS_LISTED} of {total} problems are listed" in page.content.decode()

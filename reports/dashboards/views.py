@@ -5,7 +5,6 @@ read the panels, render."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from organisations import access as org_access
 from organisations.models import Organisation, OrganisationKind
+from readiness.paging import paged
 from reports import access
 from reports.dashboards import selectors
 from reports.dashboards.area import AreaDashboard, area_link
@@ -184,7 +184,10 @@ def transition_organisations(request: HttpRequest, round_code: str, code: str) -
     frame = dashboard.transitions
     ids = frame[frame["before"].eq(before) & frame["after"].eq(after)]["organisation_id"]
     organisations = Organisation.objects.filter(pk__in=list(ids)).order_by("code")
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    pager = paged(
+        request, organisations, keep=["before", "after", "kind", "sector"], per_page=PAGE_SIZE
+    )
+    page = pager.page
     return render(
         request,
         "reports/dashboards/transition.html",
@@ -194,6 +197,7 @@ def transition_organisations(request: HttpRequest, round_code: str, code: str) -
             "before": (before, dashboard.stage_names.get(before, "")),
             "after": (after, dashboard.stage_names.get(after, "")),
             "page": page,
+            "pager": pager,
             "links": {o.pk: area_link(round_, o) for o in page},
             "query": urlencode({"before": before, "after": after, **dashboard.query}),
         },

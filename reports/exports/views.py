@@ -20,7 +20,6 @@ An area or organisation the user may not export is a 404, like one that does not
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,6 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from organisations import access
 from organisations.models import Organisation, OrganisationKind, Role
+from readiness.paging import paged
 from reports.access import result_round
 from reports.exports import jobs
 from reports.exports.forms import ExportRequestForm
@@ -154,10 +154,12 @@ def _initial(request: HttpRequest) -> dict:
 
 
 def _list(request: HttpRequest, form: ExportRequestForm, status: int = 200) -> HttpResponse:
-    page = Paginator(
+    pager = paged(
+        request,
         ReportJob.objects.filter(requesters=request.user).select_related("round", "area"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+        per_page=PAGE_SIZE,
+    )
+    page = pager.page
     scopes = _export_scopes(request)
     areas = []
     if scopes:
@@ -171,6 +173,7 @@ def _list(request: HttpRequest, form: ExportRequestForm, status: int = 200) -> H
         {
             "form": form,
             "page": page,
+            "pager": pager,
             "rounds": _rounds().order_by("-opens_on"),
             "areas": areas,
             "can_export": bool(scopes),

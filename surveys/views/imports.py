@@ -11,6 +11,8 @@ from organisations.access import can_administer, require
 from surveys.forms.imports import ImportForm
 from surveys.services import imports as import_services
 
+PROBLEMS_LISTED = 1000
+
 
 def responses_import_upload(request: HttpRequest) -> HttpResponse:
     """Platform administrators import responses collected offline; all or nothing."""
@@ -55,6 +57,7 @@ def responses_import_upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "surveys/review/import.html",
-        {"form": form, "problems": problems[:1000], "problem_count": len(problems)},
+        # At most PROBLEMS_LISTED, and the page says so when there are more.
+        {"form": form, "problems": problems[:PROBLEMS_LISTED], "problem_count": len(problems)},
         status=status,
     )
