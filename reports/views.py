@@ -60,8 +60,8 @@ EXAMPLE_QUESTIONS = [
 EXAMPLE_TARGETS = {"tech": 3.5, "service": 3.5}
 
 
-def example_frames() -> RoundFrames:
-    questions = pd.DataFrame(
+def _example_questions() -> pd.DataFrame:
+    return pd.DataFrame(
         [
             {
                 "question_id": qid,
@@ -90,7 +90,10 @@ def example_frames() -> RoundFrames:
             }
         ]
     )
-    choices = pd.DataFrame(
+
+
+def _example_choices() -> pd.DataFrame:
+    return pd.DataFrame(
         [
             (1, "none", 0.0, False),
             (1, "slow", 0.5, False),
@@ -104,7 +107,10 @@ def example_frames() -> RoundFrames:
         ],
         columns=["question_id", "value", "score", "is_dont_know"],
     )
-    answers = pd.DataFrame(
+
+
+def _example_answers() -> pd.DataFrame:
+    return pd.DataFrame(
         [
             (1, 1, "", np.nan, "slow"),
             (1, 2, "", np.nan, "web"),
@@ -119,6 +125,10 @@ def example_frames() -> RoundFrames:
         ],
         columns=["response_id", "question_id", "sex", "number", "choice"],
     )
+
+
+def example_frames() -> RoundFrames:
+    """The method page's worked example: one response, two pillars, every kind of answer."""
     return RoundFrames(
         pillars=pd.DataFrame(
             [
@@ -126,12 +136,12 @@ def example_frames() -> RoundFrames:
                 {"pillar": "service", "weight": 1.0, "is_enabler": False, "order": 2},
             ]
         ),
-        questions=questions,
-        choices=choices,
+        questions=_example_questions(),
+        choices=_example_choices(),
         responses=pd.DataFrame(
             [{"response_id": 1, "organisation_id": 1, "status": "submitted", "respondent_sex": ""}]
         ),
-        answers=answers,
+        answers=_example_answers(),
         targets=EXAMPLE_TARGETS,
     )
 

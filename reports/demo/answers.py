@@ -141,6 +141,56 @@ def _staff_counts(targets, level, rng) -> dict[str, tuple[np.ndarray, np.ndarray
     return counts
 
 
+def _frame(index: np.ndarray, spec, *, sex: str = "", number=np.nan, choices=None):
+    """The answer rows of one question (and sex) for the organisations at `index`."""
+    return pd.DataFrame(
+        {"row": index, "question_id": spec.id, "sex": sex, "number": number, "choices": choices}
+    )
+
+
+def _single_choice(spec, noisy: np.ndarray, size: int, rng) -> np.ndarray | None:
+    """Every organisation's choice (None: the question has no choice to give)."""
+    scored = [c for c in spec.choices if not c[2] and c[1] is not None]
+    dont_know = [c for c in spec.choices if c[2]]
+    if scored:
+        # Better-prepared organisations choose the better-scored answers.
+        values = np.array([c[0] for c in scored], dtype=object)[(noisy * len(scored)).astype(int)]
+    else:  # an unscored question (e.g. "do you charge fees?"): any answer
+        plain = [c[0] for c in spec.choices if not c[2]]
+        if not plain:
+            return None
+        values = np.array(plain, dtype=object)[rng.integers(0, len(plain), size)]
+    if dont_know:
+        values[rng.random(size) < 0.06] = dont_know[0][0]
+    return values
+
+
+def _multiple_choice(spec, noisy: np.ndarray, size: int, index: np.ndarray, rng) -> np.ndarray:
+    """The ticked values of the organisations at `index`: ticks among the answers that score;
+    one that ticks none of them answers "none" (a choice scoring 0) alone, as the
+    questionnaire's rule demands."""
+    options = [c[0] for c in spec.choices if not c[2] and c[1]]
+    nothing = [[c[0]] for c in spec.choices if not c[2] and not c[1]][:1] or [[]]
+    picks = rng.random((size, len(options))) < (noisy[:, None] * 0.9)
+    return np.array(
+        [[o for o, p in zip(options, row, strict=True) if p] or nothing[0] for row in picks[index]]
+        + [[]],
+        dtype=object,
+    )[:-1]
+
+
+def _numbers(spec, noisy: np.ndarray, numbers_by_code: dict[str, np.ndarray]) -> np.ndarray:
+    """Every organisation's number for an integer or decimal question."""
+    denominator = numbers_by_code.get(spec.scoring.get("ratio_to", ""))
+    if denominator is not None:
+        # A share of the referenced count ("services online" of "all services"), so it never
+        # exceeds it, and not asked when there is nothing to share.
+        return np.floor(noisy * denominator)
+    thresholds = sorted(t[0] for t in spec.scoring.get("thresholds", [])) or [10.0]
+    top = max(thresholds) * 1.5
+    return np.floor(noisy**1.5 * top)
+
+
 def answer_rows(specs, targets, levels, rng, answered: np.ndarray) -> pd.DataFrame:
     """Answers for every target (rows of responses), question by question, vectorised over
     organisations. `answered[i]` is the share of questions organisation i answered."""
@@ -155,97 +205,26 @@ def answer_rows(specs, targets, levels, rng, answered: np.ndarray) -> pd.DataFra
         shown = _relevant_mask(spec, chosen, numbers_by_code, size) & (rng.random(size) < answered)
         index = np.nonzero(shown)[0]
         if spec.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO):
-            scored = [c for c in spec.choices if not c[2] and c[1] is not None]
-            dont_know = [c for c in spec.choices if c[2]]
-            if scored:
-                # Better-prepared organisations choose the better-scored answers.
-                values = np.array([c[0] for c in scored], dtype=object)[
-                    (noisy * len(scored)).astype(int)
-                ]
-            else:  # an unscored question (e.g. "do you charge fees?"): any answer
-                plain = [c[0] for c in spec.choices if not c[2]]
-                if not plain:
-                    continue
-                values = np.array(plain, dtype=object)[rng.integers(0, len(plain), size)]
-            if dont_know:
-                values[rng.random(size) < 0.06] = dont_know[0][0]
+            values = _single_choice(spec, noisy, size, rng)
+            if values is None:
+                continue
             chosen[spec.code] = np.where(shown, values, None)
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "row": index,
-                        "question_id": spec.id,
-                        "sex": "",
-                        "number": np.nan,
-                        "choices": values[index],
-                    }
-                )
-            )
+            frames.append(_frame(index, spec, choices=values[index]))
         elif spec.kind == QuestionKind.MULTIPLE_CHOICE:
-            # Ticks among the answers that score; an organisation that ticks none of them
-            # answers "none" (a choice scoring 0) alone, as the questionnaire's rule demands.
-            options = [c[0] for c in spec.choices if not c[2] and c[1]]
-            nothing = [[c[0]] for c in spec.choices if not c[2] and not c[1]][:1] or [[]]
-            picks = rng.random((size, len(options))) < (noisy[:, None] * 0.9)
-            values = np.array(
-                [
-                    [o for o, p in zip(options, row, strict=True) if p] or nothing[0]
-                    for row in picks[index]
-                ]
-                + [[]],
-                dtype=object,
-            )[:-1]
+            values = _multiple_choice(spec, noisy, size, index, rng)
             everyone = np.full(size, None, dtype=object)
             everyone[index] = values
             chosen[spec.code] = everyone
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "row": index,
-                        "question_id": spec.id,
-                        "sex": "",
-                        "number": np.nan,
-                        "choices": values,
-                    }
-                )
-            )
+            frames.append(_frame(index, spec, choices=values))
         elif spec.kind == QuestionKind.COUNT_BY_SEX:
             women, men = staff.get(spec.role) or (rng.poisson(3, size), rng.poisson(4, size))
             numbers_by_code[spec.code] = np.where(shown, women + men, np.nan)
             for sex, numbers in (("F", women), ("M", men)):
-                frames.append(
-                    pd.DataFrame(
-                        {
-                            "row": index,
-                            "question_id": spec.id,
-                            "sex": sex,
-                            "number": numbers[index].astype(float),
-                            "choices": None,
-                        }
-                    )
-                )
+                frames.append(_frame(index, spec, sex=sex, number=numbers[index].astype(float)))
         elif spec.kind in (QuestionKind.INTEGER, QuestionKind.DECIMAL):
-            denominator = numbers_by_code.get(spec.scoring.get("ratio_to", ""))
-            if denominator is not None:
-                # A share of the referenced count ("services online" of "all services"), so
-                # it never exceeds it, and not asked when there is nothing to share.
-                numbers = np.floor(noisy * denominator)
-            else:
-                thresholds = sorted(t[0] for t in spec.scoring.get("thresholds", [])) or [10.0]
-                top = max(thresholds) * 1.5
-                numbers = np.floor(noisy**1.5 * top)
+            numbers = _numbers(spec, noisy, numbers_by_code)
             numbers_by_code[spec.code] = np.where(shown, numbers, np.nan)
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "row": index,
-                        "question_id": spec.id,
-                        "sex": "",
-                        "number": numbers[index],
-                        "choices": None,
-                    }
-                )
-            )
+            frames.append(_frame(index, spec, number=numbers[index]))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -65,10 +65,40 @@ def round_frames(*, round_: Round, response_ids: list[int] | None = None) -> Rou
         ),
         columns=["pillar_id", "pillar", "weight", "is_enabler", "order"],
     )
+    questions = _questions_frame(version_id)
+    code_of_pillar = dict(zip(pillars["pillar_id"], pillars["pillar"], strict=True))
+    questions["pillar"] = questions["pillar_id"].map(code_of_pillar)
+    choices = pd.DataFrame(
+        Choice.objects.filter(question__version_id=version_id).values_list(
+            "question_id", "value", "score", "is_dont_know"
+        ),
+        columns=["question_id", "value", "score", "is_dont_know"],
+    )
+    choices["score"] = choices["score"].astype(float)
+    responses_qs = Response.objects.filter(round=round_, status__in=SCORED_STATUSES)
+    if response_ids is not None:
+        responses_qs = responses_qs.filter(pk__in=response_ids)
+    responses = pd.DataFrame(
+        responses_qs.values_list("id", "organisation_id", "status", "respondent_sex"),
+        columns=["response_id", "organisation_id", "status", "respondent_sex"],
+    )
+    targets = {code: float(value) for code, value in (round_.pillar_targets or {}).items()}
+    return RoundFrames(
+        pillars=pillars.drop(columns="pillar_id"),
+        questions=questions.drop(columns="pillar_id"),
+        choices=choices,
+        responses=responses,
+        answers=answers_frame(round_id=round_.pk, response_ids=response_ids),
+        targets=targets,
+    )
+
+
+def _questions_frame(version_id: int) -> pd.DataFrame:
+    """The version's questions, one row each, their number rule split into its two columns."""
     question_rows = Question.objects.filter(version_id=version_id).values_list(
         "id", "code", "pillar_id", "kind", "weight", "scoring", "gender_role", "relevant"
     )
-    questions = pd.DataFrame(
+    return pd.DataFrame(
         [
             {
                 "question_id": qid,
@@ -94,31 +124,6 @@ def round_frames(*, round_: Round, response_ids: list[int] | None = None) -> Rou
             "gender_role",
             "has_relevant",
         ],
-    )
-    code_of_pillar = dict(zip(pillars["pillar_id"], pillars["pillar"], strict=True))
-    questions["pillar"] = questions["pillar_id"].map(code_of_pillar)
-    choices = pd.DataFrame(
-        Choice.objects.filter(question__version_id=version_id).values_list(
-            "question_id", "value", "score", "is_dont_know"
-        ),
-        columns=["question_id", "value", "score", "is_dont_know"],
-    )
-    choices["score"] = choices["score"].astype(float)
-    responses_qs = Response.objects.filter(round=round_, status__in=SCORED_STATUSES)
-    if response_ids is not None:
-        responses_qs = responses_qs.filter(pk__in=response_ids)
-    responses = pd.DataFrame(
-        responses_qs.values_list("id", "organisation_id", "status", "respondent_sex"),
-        columns=["response_id", "organisation_id", "status", "respondent_sex"],
-    )
-    targets = {code: float(value) for code, value in (round_.pillar_targets or {}).items()}
-    return RoundFrames(
-        pillars=pillars.drop(columns="pillar_id"),
-        questions=questions.drop(columns="pillar_id"),
-        choices=choices,
-        responses=responses,
-        answers=answers_frame(round_id=round_.pk, response_ids=response_ids),
-        targets=targets,
     )
 
 

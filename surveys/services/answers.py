@@ -359,12 +359,28 @@ def answers_save(
         )
         if refused is not None:
             return refused
+    return _write_page(
+        response=response, questions=by_code, checked=checked, stored=stored, rows=rows, user=user
+    )
+
+
+def _write_page(
+    *,
+    response: Response,
+    questions: Mapping[str, Question],
+    checked: Checked,
+    stored: Mapping[str, Any],
+    rows: list[Answer],
+    user: AbstractBaseUser | None,
+) -> SaveResult:
+    """Writes a page's valid values (and deletes what skip logic now hides), bumps the lock
+    version if anything changed; the result carries the response's answers once saved."""
     writable = {
         code: value for code, value in checked.cleaned.items() if code not in checked.errors
     }
     changed = _write_rows(
         response=response,
-        questions=by_code,
+        questions=questions,
         values=writable,
         hidden=checked.hidden,
         user=user,

@@ -148,11 +148,10 @@ def _page_context(
     page_codes = {question.code for question in page}
     problems = answer_problems(questions, stored)
     if errors is None:
-        checked = answer_problems(questions, stored, check_required=True)
-        errors = checked if request.GET.get("check") else problems
-        errors = {code: texts for code, texts in errors.items() if code in page_codes}
+        errors = _stored_errors(request, questions, stored, page_codes, problems)
     invalid = pillars_of(questions, problems) | ({pillar.pk} if errors else set())
     comments = open_comments(response)
+    progress = progress_by_pillar(questions, stored)
     index = pillars.index(pillar)
     others = {code: value for code, value in stored.items() if code not in page_codes}
     return {
@@ -162,12 +161,7 @@ def _page_context(
         "pillar_number": index + 1,
         "rail_invalid_count": len(invalid),
         "rail": _rail(
-            response,
-            pillars,
-            pillar,
-            progress_by_pillar(questions, stored),
-            invalid=invalid,
-            comments=comments.by_pillar,
+            response, pillars, pillar, progress, invalid=invalid, comments=comments.by_pillar
         ),
         "fields": question_fields(
             page,
@@ -191,6 +185,20 @@ def _page_context(
         "review": _review_comments(response, pillar),
         "comment_total": comments.total,
     }
+
+
+def _stored_errors(
+    request: HttpRequest,
+    questions: list[Question],
+    stored: dict[str, Any],
+    page_codes: set[str],
+    problems: dict[str, list[str]],
+) -> dict[str, list[str]]:
+    """A GET's messages on this page: the stored answers that break a rule (`problems`), and
+    after a link from the check page (`?check=1`) the missing required answers too."""
+    if request.GET.get("check"):
+        problems = answer_problems(questions, stored, check_required=True)
+    return {code: texts for code, texts in problems.items() if code in page_codes}
 
 
 def _review_comments(response: Response, pillar: Pillar) -> dict | None:

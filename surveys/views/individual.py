@@ -79,9 +79,7 @@ def individual_form(request: HttpRequest, token: str) -> HttpResponse:
         return _render_form(request, link, respondent=RespondentForm(), nonce=nonce)
     address = _client_address(request)
     if services.rate_limited(link=link, address=address):
-        return render(
-            request, "surveys/individual/too_many.html", {"round": link.round}, status=429
-        )
+        return _too_many(request, link)
     signed = request.POST.get("nonce", "")
     nonce = services.form_nonce_check(link=link, signed=signed)
     respondent = RespondentForm(request.POST)
@@ -117,9 +115,7 @@ def individual_form(request: HttpRequest, token: str) -> HttpResponse:
                 address=address,
             )
         except services.RateLimited:
-            return render(
-                request, "surveys/individual/too_many.html", {"round": link.round}, status=429
-            )
+            return _too_many(request, link)
         except AnswersInvalid as invalid:
             errors = invalid.errors
         else:
@@ -134,6 +130,11 @@ def individual_form(request: HttpRequest, token: str) -> HttpResponse:
         status=400,
         message=_("Some answers need your attention."),
     )
+
+
+def _too_many(request: HttpRequest, link) -> HttpResponse:
+    """This address has used its hourly allowance of anonymous responses for the link."""
+    return render(request, "surveys/individual/too_many.html", {"round": link.round}, status=429)
 
 
 @login_not_required
