@@ -251,12 +251,7 @@ class ProgressView(AreaDashboard):
         return Panel(
             name="progress",
             title=_("Change per pillar since the baseline round"),
-            columns=[
-                Column("name", _("Pillar")),
-                Column("baseline", _("Baseline (1-5)"), SCORE),
-                Column("current", _("This round (1-5)"), SCORE),
-                Column("change", _("Change"), SIGNED),
-            ],
+            columns=_change_columns(Column("name", _("Pillar"))),
             table=table,
             figure=charts.to_json(charts.progress(table)),
         )
@@ -283,12 +278,7 @@ class ProgressView(AreaDashboard):
         return Panel(
             name="progress-areas",
             title=_("Change of overall readiness by area"),
-            columns=[
-                Column("area", _("Area")),
-                Column("baseline", _("Baseline (1-5)"), SCORE),
-                Column("current", _("This round (1-5)"), SCORE),
-                Column("change", _("Change"), SIGNED),
-            ],
+            columns=_change_columns(Column("area", _("Area"))),
             table=merged,
             links=[self.link(pk) for pk in merged["node_id"]],
         )
@@ -318,3 +308,14 @@ class ProgressView(AreaDashboard):
     def panels(self) -> list[Panel]:
         built = [self.change_panel(), self.area_change_panel()]
         return [panel for panel in built if panel is not None]
+
+
+def _change_columns(first: Column) -> list[Column]:
+    """The columns of a change since the baseline round: `first` (what changed), the baseline
+    and this round's scores (1-5) and their difference."""
+    return [
+        first,
+        Column("baseline", _("Baseline (1-5)"), SCORE),
+        Column("current", _("This round (1-5)"), SCORE),
+        Column("change", _("Change"), SIGNED),
+    ]

@@ -12,6 +12,15 @@ from surveys.selectors.review import rounds_for_review
 from surveys.services.review import COMMENT_MAX_LENGTH
 
 
+def _organisation_kind_field() -> forms.ChoiceField:
+    """The review list's and the progress drill-down's filter by kind of organisation."""
+    return forms.ChoiceField(
+        required=False,
+        label=_("Kind of organisation"),
+        choices=[("", _("All kinds")), *OrganisationKind.choices],
+    )
+
+
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("What must be changed"),
@@ -42,11 +51,7 @@ class ReviewFilterForm(ListFilterForm):
             ("all", _("All but drafts")),
         ],
     )
-    kind = forms.ChoiceField(
-        required=False,
-        label=_("Kind of organisation"),
-        choices=[("", _("All kinds")), *OrganisationKind.choices],
-    )
+    kind = _organisation_kind_field()
     sort = forms.ChoiceField(
         required=False,
         label=_("Order"),
@@ -69,11 +74,7 @@ class ProgressFilterForm(ListFilterForm):
     axis = forms.CharField(required=False, widget=forms.HiddenInput)
     group = forms.CharField(required=False, widget=forms.HiddenInput)
     column = forms.CharField(required=False, widget=forms.HiddenInput)
-    kind = forms.ChoiceField(
-        required=False,
-        label=_("Kind of organisation"),
-        choices=[("", _("All kinds")), *OrganisationKind.choices],
-    )
+    kind = _organisation_kind_field()
     sort = forms.ChoiceField(
         required=False,
         label=_("Order"),

@@ -223,15 +223,7 @@ def response_return(
     return_comments_add(
         response=response, user=user, comment=comment, question_comments=question_comments
     )
-    _status_set(
-        response,
-        ResponseStatus.RETURNED,
-        user=user,
-        review_comment=comment,
-        reviewed_at=timezone.now(),
-        reviewed_by=user,
-    )
-    enqueue_review_email(response.pk, "returned")
+    _back_to_focal_points(response, user=user, comment=comment, email="returned")
     return response
 
 
@@ -249,13 +241,21 @@ def response_reopen(*, response_id: int, user: AbstractBaseUser, reason: str) ->
         raise ReviewError(_("Only an approved response can be reopened."))
     _require_open_round(response)
     reopen_comment_add(response=response, user=user, reason=reason)
+    _back_to_focal_points(response, user=user, comment=reason, email="reopened")
+    return response
+
+
+def _back_to_focal_points(
+    response: Response, *, user: AbstractBaseUser, comment: str, email: str
+) -> None:
+    """A return or a reopening: *returned* with the reviewer's comment, and the focal points
+    told by the e-mail of that kind ("returned", "reopened")."""
     _status_set(
         response,
         ResponseStatus.RETURNED,
         user=user,
-        review_comment=reason,
+        review_comment=comment,
         reviewed_at=timezone.now(),
         reviewed_by=user,
     )
-    enqueue_review_email(response.pk, "reopened")
-    return response
+    enqueue_review_email(response.pk, email)
