@@ -22,8 +22,8 @@ from surveys.services import individual as services
 
 
 def _client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR, not X-Forwarded-For: a client can write any X-Forwarded-For it likes. Behind a
-    # reverse proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    # REMOTE_ADDR, never a forwarded header read here: behind a proxy named in TRUSTED_PROXIES,
+    # readiness.proxies.TrustedProxyMiddleware has already set it to the client's address.
     return request.META.get("REMOTE_ADDR", "")[:45]
 
 
