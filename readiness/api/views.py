@@ -90,6 +90,8 @@ class ApiListViewSet(ApiMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
             return self.csv_by_copy(queryset)
         queryset = queryset.order_by(getattr(self, "cursor_ordering", "pk"))
         serializer = self.get_serializer()
+        if hasattr(serializer, "labels"):
+            serializer.labels.load()  # now, in the request's language, not while streaming
         header = list(serializer.fields)
         rows = (serializer.shape(row) for row in queryset.iterator(chunk_size=CHUNK_ROWS))
         return csv_response(header, rows, self.csv_name)
