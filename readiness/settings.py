@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "readiness.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "readiness.middleware.IdleSessionMiddleware",
     "readiness.middleware.LaoFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -150,10 +151,12 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "readiness.proxies.client_ip"
 
 # Offices share computers: a session ends when the browser closes, or after this many idle
-# minutes (every request moves the expiry).
+# minutes: a request moves the expiry when the last move is a minute old or more
+# (readiness.middleware.IdleSessionMiddleware; not SESSION_SAVE_EVERY_REQUEST, which writes the
+# session on every autosave).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = 60
 
 # Languages: Lao first. Django has no Lao, so we add its language info here and its formats in
 # readiness/formats/lo; the Django strings users meet are translated in our own catalog.

@@ -7,15 +7,18 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 import yaml
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
 from readiness.celery import app
+from readiness.middleware import IdleSessionMiddleware
 from tests.factories import UserFactory
 
 
@@ -28,18 +31,31 @@ def test_a_session_ends_at_browser_close_and_after_the_idle_time(client):
     assert signed_in.status_code == 302
     cookie = signed_in.cookies[settings.SESSION_COOKIE_NAME]
     assert not cookie["expires"] and not cookie["max-age"]  # gone when the browser closes
-    session = Session.objects.get()
-    # Each request moves the end of the session: it is an idle time, not a fixed one.
-    session.expire_date = timezone.now() + dt.timedelta(minutes=5)
-    session.save()
+    # A request moves the end of the session when its last move is SESSION_TOUCH_SECONDS old:
+    # it is an idle time, not a fixed one.
+    _age_session(minutes_left=5, touched_seconds_ago=settings.SESSION_TOUCH_SECONDS)
     assert client.get(reverse("home")).status_code == 200
     moved = Session.objects.get().expire_date - timezone.now()
     assert moved > dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+    # Within a minute of the last move, a request writes nothing of the session.
+    _age_session(minutes_left=5, touched_seconds_ago=1)
+    assert client.get(reverse("home")).status_code == 200
+    kept = Session.objects.get().expire_date - timezone.now()
+    assert kept < dt.timedelta(minutes=5)
     # Idle for longer than SESSION_IDLE_MINUTES: signed out.
     Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     page = client.get(reverse("home"))
     assert page.status_code == 302
     assert page["Location"].startswith(reverse("login"))
+
+
+def _age_session(*, minutes_left: int, touched_seconds_ago: int) -> None:
+    """The one stored session ends in `minutes_left` and was last moved that long ago."""
+    row = Session.objects.get()
+    store = SessionStore(session_key=row.session_key)
+    store[IdleSessionMiddleware.KEY] = int(time.time()) - touched_seconds_ago
+    store.save()
+    Session.objects.update(expire_date=timezone.now() + dt.timedelta(minutes=minutes_left))
 
 
 def test_the_idle_time_is_a_setting():
