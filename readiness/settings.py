@@ -206,8 +206,15 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="readiness@localhost"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # The absolute address e-mails link to. In development it follows the port the product runs on
 # (`make run PORT=8001`); a server must set it to its https address (readiness/checks.py).
+# Behind the compose stack's proxy it is derived from SERVER_NAME and HTTPS_PORT unless set.
+_HTTPS_PORT = env.int("HTTPS_PORT", default=443)
+_SERVER_SITE_URL = (
+    f"https://{env.str('SERVER_NAME')}{'' if _HTTPS_PORT == 443 else f':{_HTTPS_PORT}'}"
+    if env.str("SERVER_NAME", default="")
+    else ""
+)
 SITE_URL = env.str("SITE_URL", default="") or (
-    f"http://127.0.0.1:{env.int('PORT', default=8000)}" if DEBUG else ""
+    f"http://127.0.0.1:{env.int('PORT', default=8000)}" if DEBUG else _SERVER_SITE_URL
 )
 # Focal points of unsubmitted responses are reminded this many days before a round closes.
 REMINDER_DAYS_BEFORE_CLOSE = env.list("REMINDER_DAYS_BEFORE_CLOSE", cast=int, default=[7, 1])

@@ -132,3 +132,28 @@ def test_no_task_stores_a_result_and_publishing_gives_up_quickly():
     assert app.conf.broker_transport_options["max_retries"] <= 1
     assert app.conf.broker_transport_options["visibility_timeout"] <= 900
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.parametrize(
+    ("port", "expected"),
+    [("443", "https://readiness.mtc.gov.la"), ("8443", "https://readiness.mtc.gov.la:8443")],
+)
+def test_e_mails_link_to_the_address_and_port_the_proxy_serves(port, expected):
+    environment = {
+        key: value for key, value in os.environ.items() if key not in {"SITE_URL", "DEBUG"}
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+        env={
+            **environment,
+            **_compose_web_environment(),
+            "DJANGO_SETTINGS_MODULE": "readiness.settings",
+            "SECRET_KEY": "compose-" + "k" * 60,
+            "HTTPS_PORT": port,
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert done.stdout.strip() == expected
