@@ -98,7 +98,7 @@ def seed():
             subtree_codes=[],
             pillar_targets={p.code: 3 for p in version.pillars.all()},
         )
-        round_open(round=round_)
+        round_open(round_=round_)
     user, _ = get_user_model().objects.get_or_create(username="bench-focal")
     first = Response.objects.filter(round=round_).order_by("organisation__code").first()
     RoleAssignment.objects.get_or_create(

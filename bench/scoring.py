@@ -112,7 +112,7 @@ def measure_rescore(code: str, database_url: str, scenario: str = "unchanged") -
         "prepare = os.environ['BENCH_PREPARE'].format(round_id=r.pk, run=os.environ['BENCH_RUN']);"
         "prepare and connection.cursor().execute(prepare);"
         "t = time.perf_counter();"
-        "rep = round_rescore(round=r); wall = time.perf_counter() - t;"
+        "rep = round_rescore(round_=r); wall = time.perf_counter() - t;"
         "print(json.dumps({'wall': wall, 'read': rep.read_seconds, 'compute': rep.compute_seconds,"
         " 'write': rep.write_seconds, 'rows': rep.response_rows + rep.area_rows + rep.gender_rows,"
         " 'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))"

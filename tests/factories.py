@@ -345,7 +345,7 @@ def make_filling_round(*, version=None, organisations=(), code: str = "r2026", a
         pillar_targets={pillar.code: 3 for pillar in version.pillars.all()},
     )
     round_.targets.set(organisations)
-    round_open(round=round_, user=admin)
+    round_open(round_=round_, user=admin)
     return round_
 
 

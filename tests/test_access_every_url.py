@@ -1052,7 +1052,7 @@ def test_api_lists_show_nothing_outside_the_scope(role, world):
     from reports.access import AREA_ROLES
     from reports.scoring import services
 
-    services.round_rescore(round=world.round)
+    services.round_rescore(round_=world.round)
     client = clients(world)[role]
     user = world.users[role]
     problems = []
@@ -1086,7 +1086,7 @@ def test_api_lists_show_the_rows_inside_the_scope(world):
     """The other half: a province analyst's lists hold its province's rows."""
     from reports.scoring import services
 
-    services.round_rescore(round=world.round)
+    services.round_rescore(round_=world.round)
     client = clients(world)[ANALYST]
     codes = {r["code"] for r in client.get(reverse("api:organisation-list")).json()["results"]}
     assert world.organisation.code in codes and world.tree["lpb"].code not in codes

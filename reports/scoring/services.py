@@ -93,23 +93,23 @@ def _results_replace(
     )
 
 
-def round_rescore(*, round: Round) -> RescoreReport:
+def round_rescore(*, round_: Round) -> RescoreReport:
     """Recomputes every score and aggregate of a round and replaces them in one transaction."""
     started = time.perf_counter()
-    frames, snapshot_at = _read(round, None, with_areas=True)
+    frames, snapshot_at = _read(round_, None, with_areas=True)
     read_done = time.perf_counter()
     results = round_score(frames)
     computed = time.perf_counter()
     with transaction.atomic():
-        scoring, _ = RoundScoring.objects.select_for_update().get_or_create(round=round)
-        _results_replace(round_=round, results=results, snapshot_at=snapshot_at)
+        scoring, _ = RoundScoring.objects.select_for_update().get_or_create(round=round_)
+        _results_replace(round_=round_, results=results, snapshot_at=snapshot_at)
         write_done = time.perf_counter()
         scoring.computed_at = timezone.now()
-        scoring.duration_seconds = round_seconds(write_done - started)
+        scoring.duration_seconds = round(write_done - started, 3)
         scoring.responses_scored = len(frames.responses)
         scoring.save(update_fields=["computed_at", "duration_seconds", "responses_scored"])
     return RescoreReport(
-        round_code=round.code,
+        round_code=round_.code,
         responses=len(frames.responses),
         response_rows=len(results.response_scores),
         area_rows=len(results.area_aggregates),
@@ -119,10 +119,6 @@ def round_rescore(*, round: Round) -> RescoreReport:
         compute_seconds=computed - read_done,
         write_seconds=write_done - computed,
     )
-
-
-def round_seconds(value: float) -> float:
-    return round(value, 3)
 
 
 def response_score(*, response_id: int) -> int | None:
@@ -163,7 +159,7 @@ def round_aggregate_run(*, round_id: int) -> RescoreReport | None:
     arrives during the computation schedules one more run instead of being lost."""
     RoundScoring.objects.filter(round_id=round_id).update(aggregate_pending=False)
     round_ = Round.objects.filter(pk=round_id).first()
-    return round_rescore(round=round_) if round_ else None
+    return round_rescore(round_=round_) if round_ else None
 
 
 @transaction.atomic
@@ -214,7 +210,7 @@ def unscored_sweep() -> list[str]:
     done = []
     for round_ in Round.objects.filter(pk__in=round_ids).order_by("pk"):
         RoundScoring.objects.filter(round=round_).update(aggregate_pending=False)
-        report = round_rescore(round=round_)
+        report = round_rescore(round_=round_)
         logger.info("Sweep rescored round %s (%s responses)", round_.code, report.responses)
         done.append(round_.code)
     return done

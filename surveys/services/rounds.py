@@ -43,14 +43,14 @@ def round_targets_query(
     return organisations.order_by("path")
 
 
-def round_targets_resolve(*, round: Round) -> int:
+def round_targets_resolve(*, round_: Round) -> int:
     """Replaces the target list by what the round's selection gives now. Returns the count."""
-    selection = round.target_selection or {}
+    selection = round_.target_selection or {}
     targets = round_targets_query(
         kinds=selection.get("kinds", []), subtree_codes=selection.get("subtrees", [])
     )
-    round.targets.set(targets)
-    return round.targets.count()
+    round_.targets.set(targets)
+    return round_.targets.count()
 
 
 def _require_draft(round_: Round) -> None:
@@ -92,14 +92,14 @@ def round_create(
     )
     round_._history_user = user
     round_.save()
-    round_targets_resolve(round=round_)
+    round_targets_resolve(round_=round_)
     return round_
 
 
 @transaction.atomic
 def round_update(
     *,
-    round: Round,
+    round_: Round,
     name: Mapping[str, str],
     opens_on: datetime.date,
     closes_on: datetime.date,
@@ -111,7 +111,7 @@ def round_update(
 ) -> Round:
     """Edits a draft round. A changed selection resolves the target list again (and so
     drops manual adjustments); an unchanged one keeps them."""
-    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_draft(round_)
     if closes_on < opens_on:
         raise RoundError("dates")
@@ -125,18 +125,18 @@ def round_update(
     round_._history_user = user
     round_.save()
     if reselect:
-        round_targets_resolve(round=round_)
+        round_targets_resolve(round_=round_)
     return round_
 
 
 @transaction.atomic
 def round_targets_adjust(
     *,
-    round: Round,
+    round_: Round,
     add: Iterable[Organisation] = (),
     remove: Iterable[Organisation] = (),
 ) -> None:
-    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_draft(round_)
     round_.targets.remove(*remove)
     round_.targets.add(*add)
@@ -150,13 +150,13 @@ def _share_links_create(*, round_: Round, organisation_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def round_open(*, round: Round, user: AbstractBaseUser | None = None) -> int:
+def round_open(*, round_: Round, user: AbstractBaseUser | None = None) -> int:
     """Opens the round and creates one draft response per target (organisation
     questionnaires). Idempotent: the round row is locked, a second call finds the round open
     and creates nothing; organisations that already have a response are skipped. Returns the
     number of responses created."""
     round_ = (
-        Round.objects.select_for_update().select_related("version__questionnaire").get(pk=round.pk)
+        Round.objects.select_for_update().select_related("version__questionnaire").get(pk=round_.pk)
     )
     if round_.status == RoundStatus.OPEN:
         return 0
@@ -188,9 +188,9 @@ def round_open(*, round: Round, user: AbstractBaseUser | None = None) -> int:
 
 
 @transaction.atomic
-def round_close(*, round: Round, user: AbstractBaseUser | None = None) -> None:
+def round_close(*, round_: Round, user: AbstractBaseUser | None = None) -> None:
     """Closes an open round: focal points can no longer change or submit. Idempotent."""
-    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.status == RoundStatus.CLOSED:
         return
     if round_.status != RoundStatus.OPEN:

@@ -94,7 +94,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            round_update(round=round_, **form.round_fields(), user=request.user)
+            round_update(round_=round_, **form.round_fields(), user=request.user)
         except RoundError as error:
             form.add_error(None, _round_error_message(error))
         else:
@@ -149,7 +149,7 @@ def round_targets(request: HttpRequest, pk: int) -> HttpResponse:
             value for value in request.POST.getlist("remove") if value.isascii() and value.isdigit()
         ]
         removed = list(round_.targets.filter(pk__in=ids))
-        round_targets_adjust(round=round_, remove=removed)
+        round_targets_adjust(round_=round_, remove=removed)
         messages.success(
             request,
             ngettext(
@@ -162,7 +162,7 @@ def round_targets(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = TargetsAddForm(request.POST)
         if form.is_valid():
-            round_targets_adjust(round=round_, add=form.cleaned_data["codes"])
+            round_targets_adjust(round_=round_, add=form.cleaned_data["codes"])
             messages.success(
                 request,
                 ngettext(
@@ -186,7 +186,7 @@ def round_targets(request: HttpRequest, pk: int) -> HttpResponse:
 def round_open_view(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_admin(request.user, pk)
     try:
-        created = round_open(round=round_, user=request.user)
+        created = round_open(round_=round_, user=request.user)
     except RoundError as error:
         messages.error(request, _round_error_message(error))
     else:
@@ -204,7 +204,7 @@ def round_open_view(request: HttpRequest, pk: int) -> HttpResponse:
 def round_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_admin(request.user, pk)
     try:
-        round_close(round=round_, user=request.user)
+        round_close(round_=round_, user=request.user)
     except RoundError as error:
         messages.error(request, _round_error_message(error))
     else:

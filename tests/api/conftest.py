@@ -15,7 +15,7 @@ from tests.reports.conftest import scored_round, submitted  # noqa: F401
 def scored(scored_round, tree):  # noqa: F811
     submitted(scored_round, tree["village"])
     submitted(scored_round, tree["health_lpb"], website="no", connectivity="dk", services=())
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     return scored_round
 
 

@@ -394,7 +394,7 @@ def _grow(scored, tree, count: int) -> None:
         scored.targets.add(village)
         Response.objects.create(round=scored, organisation=village)
         submitted(scored, village)
-    services.round_rescore(round=scored)
+    services.round_rescore(round_=scored)
 
 
 def _queries(client, url, query) -> int:

@@ -73,7 +73,7 @@ def _with_scores(objects) -> None:
         for sex, staff, digital in (("F", 6, 3), ("M", 4, 2)):
             _answer(response, "staff", number=staff, sex=sex)
             _answer(response, "staff_digital", number=digital, sex=sex)
-    services.round_rescore(round=objects.round)
+    services.round_rescore(round_=objects.round)
 
 
 def _visits(objects) -> list[tuple[str, str]]:

@@ -28,7 +28,7 @@ def test_an_analyst_drills_down_from_the_heatmap_to_a_province(
 ):
     submitted(scored_round, tree["village"])
     submitted(scored_round, tree["health_lpb"], website="no", connectivity="dk", services=())
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     analyst = UserFactory(username="analyst")
     grant(analyst, Role.ANALYST, tree["nation"])
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -71,7 +71,7 @@ def test_a_focal_point_reads_its_scorecard_on_a_phone_in_english(
     scored_round,  # noqa: F811
 ):
     submitted(scored_round, tree["village"])
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     focal = UserFactory(username="focal")
     grant(focal, Role.FOCAL_POINT, tree["village"])
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 def scored(scored_round, tree):
     submitted(scored_round, tree["village"])
     submitted(scored_round, tree["health_lpb"], website="no", connectivity="dk", services=())
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     return scored_round
 
 
@@ -177,7 +177,7 @@ def test_progress_counts_the_organisations_that_moved_up(client, scored, tree, s
     baseline.targets.set([tree["village"]])
     Response.objects.create(round=baseline, organisation=tree["village"])
     submitted(baseline, tree["village"], website="no", connectivity="none", services=())
-    services.round_rescore(round=baseline)
+    services.round_rescore(round_=baseline)
     scored.baseline = baseline
     scored.save()
     before = ResponseScore.objects.get(round=baseline, organisation=tree["village"], pillar=OVERALL)
@@ -224,7 +224,7 @@ def test_dashboard_queries_do_not_grow_with_the_organisations(client, scored, tr
         scored.targets.add(village)
         Response.objects.create(round=scored, organisation=village)
         submitted(scored, village)
-    services.round_rescore(round=scored)
+    services.round_rescore(round_=scored)
     assert counts() == small
     assert max(small) <= 30
 
@@ -301,9 +301,9 @@ def test_a_large_results_write_refreshes_the_planner_statistics(scored_round, tr
 
     submitted(scored_round, tree["village"])
     monkeypatch.setattr(writes, "ANALYZE_AFTER_ROWS", 10**9)
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     before = tuples()
     submitted(scored_round, tree["health_lpb"])
     monkeypatch.setattr(writes, "ANALYZE_AFTER_ROWS", 1)
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     assert tuples() == AreaAggregate.objects.count() != before

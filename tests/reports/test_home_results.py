@@ -24,7 +24,7 @@ def test_an_analyst_sees_the_readiness_of_their_area_with_coverage_and_gaps(
 ):
     submitted(scored_round, tree["village"])
     submitted(scored_round, tree["health_lpb"], website="no", connectivity="dk", services=())
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     analyst = UserFactory(username="analyst")
     grant(analyst, Role.ANALYST, tree["nation"])
     client.force_login(analyst)
@@ -76,7 +76,7 @@ def test_a_focal_point_or_an_analyst_of_another_area_sees_no_foreign_results(
     tree,
 ):
     submitted(scored_round, tree["village"])
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     outsider = UserFactory(username="outsider")
     grant(outsider, Role.ANALYST, tree["moh_dept"])  # no member responded there
     grant(outsider, Role.FOCAL_POINT, tree["village"])

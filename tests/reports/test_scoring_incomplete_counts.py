@@ -34,7 +34,7 @@ def test_the_b13_village_with_women_only_is_left_out_of_ratio_share_and_parity()
         response=village_b, values={"staff": {"F": 5, "M": 5}, "ict": {"F": 1, "M": 2}}, user=None
     )
     Response.objects.update(status=ResponseStatus.SUBMITTED)
-    services.round_rescore(round=round_)
+    services.round_rescore(round_=round_)
     # A's ratio had no complete denominator: no value, never 6/10 capped at 0.6.
     a_scores = ResponseScore.objects.filter(response=village_a)
     assert all(row.score is None for row in a_scores if row.pillar != "_overall")
@@ -62,7 +62,7 @@ def test_men_are_compared_with_men_staff_for_each_sex(scored_round, tree):
     answer(response, "staff_digital", number=1, sex="F")
     answer(response, "staff_digital", number=2, sex="M")
     Response.objects.filter(pk=response.pk).update(status=ResponseStatus.SUBMITTED)
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     skills = indicator(scored_round, tree["village"], "staff_digital_skills")
     # (1/2) / (2/8) = 2.0; against all staff it would be (1/2) / (2/10) = 2.5.
     assert skills.parity_index == pytest.approx(2.0)

@@ -37,7 +37,7 @@ def test_rescore_reads_the_answers_and_writes_scores_and_aggregates(scored_round
     village = submitted(scored_round, tree["village"])
     submitted(scored_round, tree["health_lpb"], website="no", connectivity="dk", services=())
 
-    report = services.round_rescore(round=scored_round)
+    report = services.round_rescore(round_=scored_round)
 
     assert report.responses == 2
     tech = ResponseScore.objects.get(response=village, pillar="tech")
@@ -67,15 +67,15 @@ def test_rescore_reads_the_answers_and_writes_scores_and_aggregates(scored_round
 def test_rescoring_twice_gives_identical_rows(scored_round, tree):
     submitted(scored_round, tree["village"])
     submitted(scored_round, tree["chanthabuly"], website="no")
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     first = result_rows()
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     assert result_rows() == first
 
 
 def test_a_run_that_dies_while_writing_leaves_the_previous_results(scored_round, tree, monkeypatch):
     submitted(scored_round, tree["village"])
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     before = result_rows()
     submitted(scored_round, tree["chanthabuly"], website="no")
     real_copy = writes.copy_in
@@ -89,7 +89,7 @@ def test_a_run_that_dies_while_writing_leaves_the_previous_results(scored_round,
 
     monkeypatch.setattr(writes, "copy_in", copy_then_die)
     with pytest.raises(RuntimeError):
-        services.round_rescore(round=scored_round)
+        services.round_rescore(round_=scored_round)
     assert result_rows() == before
 
 
@@ -157,7 +157,7 @@ def test_a_burst_of_500_submissions_queues_one_round_aggregation(scored_round, r
 
 def test_the_sweep_runs_an_aggregation_whose_message_was_lost(scored_round, tree):
     submitted(scored_round, tree["village"])
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     RoundScoring.objects.filter(round=scored_round).update(
         aggregate_pending=True, aggregate_requested_at="2020-01-01T00:00:00Z"
     )
@@ -199,7 +199,7 @@ def test_seed_national_builds_a_deterministic_round_that_scores(db):
         )
 
     assert answers_of("demo-a") == answers_of("demo-b")
-    report = services.round_rescore(round=a.first().round)
+    report = services.round_rescore(round_=a.first().round)
     assert report.responses == a.exclude(status=ResponseStatus.DRAFT).count()
     with transaction.atomic():
         nation = AreaAggregate.objects.get(
@@ -213,11 +213,11 @@ def test_a_rescore_after_a_change_rewrites_only_what_changed_with_the_same_outco
 ):
     village = submitted(scored_round, tree["village"])
     office = submitted(scored_round, tree["health_lpb"], website="no")
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     village_ids = set(ResponseScore.objects.filter(response=village).values_list("id", flat=True))
 
     Answer.objects.filter(response=office, question__code="connectivity").update(choices=["fast"])
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     incremental = result_rows()
 
     # Untouched rows stay as they were; the office's changed rows were replaced.
@@ -230,16 +230,16 @@ def test_a_rescore_after_a_change_rewrites_only_what_changed_with_the_same_outco
     # ...and the outcome is exactly what a write of everything from nothing gives.
     for model in (ResponseScore, AreaAggregate, GenderIndicator):
         model.objects.all().delete()
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     assert result_rows() == incremental
 
 
 def test_a_rescore_removes_the_scores_of_a_response_no_longer_submitted(scored_round, tree):
     village = submitted(scored_round, tree["village"])
     submitted(scored_round, tree["health_lpb"])
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     Response.objects.filter(pk=village.pk).update(status=ResponseStatus.RETURNED)
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     assert not ResponseScore.objects.filter(response=village).exists()
     nation = AreaAggregate.objects.get(organisation=tree["nation"], axis="tree", pillar="tech")
     assert nation.n == 1

@@ -134,8 +134,8 @@ def test_two_clicks_on_open_create_each_response_once():
     )
     round_.targets.set(districts)
     created = run_together(
-        lambda: round_open(round=Round.objects.get(pk=round_.pk)),
-        lambda: round_open(round=Round.objects.get(pk=round_.pk)),
+        lambda: round_open(round_=Round.objects.get(pk=round_.pk)),
+        lambda: round_open(round_=Round.objects.get(pk=round_.pk)),
     )
     assert sorted(created) == [0, 5]
     assert Response.objects.filter(round=round_).count() == 5

@@ -287,7 +287,7 @@ def test_anonymous_answers_are_scored_by_pillar_and_by_respondent_sex(client, li
     assert (worst_man.respondent_sex, worst_man.respondent_age_band) == ("M", "under_25")
     assert not worst_man.answers.filter(question__code="tools_email_use").exists()
 
-    report = round_rescore(round=link.round)
+    report = round_rescore(round_=link.round)
     assert report.responses == 3 and report.sex_rows > 0
 
     def scores(response):

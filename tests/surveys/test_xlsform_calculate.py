@@ -211,7 +211,7 @@ def test_relevant_and_constraint_use_calculates_and_answers_across_pages(respons
 def test_a_scored_calculate_scores_its_number(response):
     save(response, "tech", {"computers": "3", "staff": "4"})  # 0.75: threshold 0.5 -> 0.5
     type(response).objects.filter(pk=response.pk).update(status=ResponseStatus.SUBMITTED)
-    scoring.round_rescore(round=response.round)
+    scoring.round_rescore(round_=response.round)
     tech = ResponseScore.objects.get(response=response, pillar="tech")
     assert tech.score == pytest.approx(1 + 4 * 0.5)
     assert tech.answered == 1

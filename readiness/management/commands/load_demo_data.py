@@ -117,7 +117,7 @@ class Command(BaseCommand):
         demo_focal_point_draft()
         from reports.scoring.services import round_rescore
 
-        round_rescore(round=Round.objects.get(code=DEMO_ROUND))
+        round_rescore(round_=Round.objects.get(code=DEMO_ROUND))
 
 
 def demo_round_counts(round_) -> dict[str, int]:

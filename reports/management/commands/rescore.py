@@ -18,7 +18,7 @@ class Command(BaseCommand):
         round_ = Round.objects.filter(code=round).first()
         if round_ is None:
             raise CommandError(f"No round with code {round!r}.")
-        report = round_rescore(round=round_)
+        report = round_rescore(round_=round_)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(
             f"Round {report.round_code}: {report.responses} responses scored; wrote "

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         # Scored at once, so dashboards are alive as soon as the seed is done.
-        rescored = round_rescore(round=Round.objects.get(code=report.round_code))
+        rescored = round_rescore(round_=Round.objects.get(code=report.round_code))
         self.stdout.write(
             both(
                 _(

@@ -14,7 +14,7 @@ def results(scored_round, tree):
     office = submitted(
         scored_round, tree["health_lpb"], website="no", connectivity="dk", services=()
     )
-    services.round_rescore(round=scored_round)
+    services.round_rescore(round_=scored_round)
     return {"round": scored_round, "village": village, "office": office}
 
 
@@ -55,5 +55,5 @@ def individual_round(tree):
             respondent_sex="F" if index % 2 else "M", status=ResponseStatus.SUBMITTED,
         )  # fmt: skip
         fill(response, connectivity="fast" if index % 2 else "none")
-    services.round_rescore(round=round_)
+    services.round_rescore(round_=round_)
     return round_
