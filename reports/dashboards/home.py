@@ -1,5 +1,6 @@
 """Non-trivial reads of scores and aggregates."""
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -8,9 +9,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from organisations import access
 from organisations.models import Organisation, Role
 from readiness.i18n import pick
+from reports.anonymity import FEWER_THAN, too_few_respondents
 from reports.models import OVERALL, AreaAggregate, Axis, RoundScoring
 from reports.scoring.engine import stage_for
-from surveys.models import Round, RoundStatus
+from surveys.models import RespondentType, Round, RoundStatus
 
 # How many scored rounds the home page summarises for each area.
 HOME_ROUNDS = 2
@@ -37,6 +39,11 @@ class AreaSummary:
     overall: float | None
     overall_stage: str
     pillars: list[PillarResult]
+    # An individual questionnaire counts respondents (staff), not organisations; its results
+    # are withheld for fewer respondents than settings.MIN_GROUP_SIZE (reports.anonymity).
+    individual: bool = False
+    respondents: int = 0
+    withheld: str = ""
 
 
 def area_summaries(user: AbstractBaseUser) -> list[AreaSummary]:
@@ -67,6 +74,11 @@ def area_summaries(user: AbstractBaseUser) -> list[AreaSummary]:
             overall = rows.get(OVERALL)
             if overall is None:
                 continue
+            individual = version.questionnaire.respondent_type == RespondentType.INDIVIDUAL
+            withheld = individual and too_few_respondents(overall.n)
+            if withheld:
+                rows = {code: _withheld(row) for code, row in rows.items()}
+                overall = rows[OVERALL]
             summaries.append(
                 AreaSummary(
                     round=round_,
@@ -91,9 +103,20 @@ def area_summaries(user: AbstractBaseUser) -> list[AreaSummary]:
                         for code in order
                         if code in rows
                     ],
+                    individual=individual,
+                    respondents=overall.n,
+                    withheld=str(FEWER_THAN) if withheld else "",
                 )
             )
     return summaries
+
+
+def _withheld(row: AreaAggregate) -> AreaAggregate:
+    """The area's row without its results (a copy; counts stay)."""
+    row = copy.copy(row)
+    row.mean = row.gap = None
+    row.priority_class = ""
+    return row
 
 
 def _stage(version, score: float | None) -> str:

@@ -16,6 +16,7 @@ import pandas as pd
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from reports.anonymity import FEWER_THAN, too_few_respondents
 from reports.dashboards import selectors
 from reports.models import OVERALL
 from reports.scoring.engine import stage_for
@@ -66,10 +67,7 @@ class Panel:
         records = self.table.iloc[start:stop].to_dict("records")
         shown = []
         for position, record in zip(range(start, stop), records, strict=True):
-            cells = [
-                (format_value(record[column.key], column.kind), column.kind != TEXT)
-                for column in self.columns
-            ]
+            cells = [(_cell(record, column), column.kind != TEXT) for column in self.columns]
             shown.append((links[position], cells))
         return shown
 
@@ -78,6 +76,21 @@ class Panel:
         frame = self.table[[column.key for column in self.columns]].copy()
         frame.columns = self.headers
         return frame
+
+
+# The mean of women (men) respondents beside their count, in the sex score tables.
+SEX_COUNTS = {"women_mean": "women_n", "men_mean": "men_n"}
+
+
+def _cell(record: dict, column: Column) -> str:
+    """A cell's text; "fewer than 5 responses" for a score an individual questionnaire's group
+    of too few respondents withholds (an area's `withheld` row, or one sex's count)."""
+    value = record[column.key]
+    if column.kind == SCORE and pd.isna(value):
+        counted = SEX_COUNTS.get(column.key)
+        if record.get("withheld") or (counted and too_few_respondents(record.get(counted))):
+            return str(FEWER_THAN)
+    return format_value(value, column.kind)
 
 
 def pillar_score_columns() -> list[Column]:

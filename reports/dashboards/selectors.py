@@ -18,6 +18,7 @@ from django.db.models import Avg, Count, Q
 
 from organisations.models import Organisation, OrganisationKind
 from readiness.i18n import pick
+from reports.anonymity import too_few_respondents
 from reports.models import (
     OVERALL,
     AreaAggregate,
@@ -27,7 +28,7 @@ from reports.models import (
     SexScore,
 )
 from reports.scoring.engine import RoundFrames, area_aggregates, memberships
-from surveys.models import QuestionnaireVersion, Recommendation, Response, Round
+from surveys.models import QuestionnaireVersion, Recommendation, RespondentType, Response, Round
 
 AREA_COLUMNS = [
     "node_id",
@@ -129,13 +130,26 @@ def area_results(round_: Round, nodes: list[Organisation], axis: str) -> pd.Data
         round=round_, axis=axis, organisation_id__in=[node.pk for node in nodes]
     ).values_list("organisation_id", *AREA_COLUMNS[1:])
     frame = pd.DataFrame(list(rows), columns=AREA_COLUMNS)
-    return _as_numbers(frame)
+    return _as_numbers(frame, round_)
 
 
-def _as_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+# The results of an area that an individual questionnaire's small group withholds.
+WITHHELD_RESULTS = [
+    "mean", "median", "minimum", "maximum", "dont_know_share", "gap", "enabler_readiness",
+    "priority",
+]  # fmt: skip
+
+
+def _as_numbers(frame: pd.DataFrame, round_: Round) -> pd.DataFrame:
+    """Numbers as floats; for an individual questionnaire, an area of too few respondents
+    (reports.anonymity) has its results blanked and `withheld` True (its counts stay)."""
     numeric = [c for c in AREA_COLUMNS if c not in ("node_id", "pillar", "priority_class")]
     frame[numeric] = frame[numeric].astype(float)
     frame["priority_class"] = frame["priority_class"].fillna("").astype(str)
+    individual = round_.version.questionnaire.respondent_type == RespondentType.INDIVIDUAL
+    frame["withheld"] = individual & frame["n"].map(too_few_respondents).astype(bool)
+    frame.loc[frame["withheld"], WITHHELD_RESULTS] = np.nan
+    frame.loc[frame["withheld"], "priority_class"] = ""
     return frame
 
 
@@ -196,7 +210,7 @@ def filtered_results(
         return pd.DataFrame(columns=AREA_COLUMNS)
     aggregates = area_aggregates(frames, scores, members)
     aggregates = aggregates.rename(columns={"organisation_id": "node_id"})
-    return _as_numbers(aggregates[AREA_COLUMNS].copy())
+    return _as_numbers(aggregates[AREA_COLUMNS].copy(), round_)
 
 
 def results_for(
@@ -294,8 +308,10 @@ def suppress_small_groups(frame: pd.DataFrame, minimum: int) -> pd.DataFrame:
     gap where either is blank, so that no respondent of an individual questionnaire can be
     recognised (DESIGN, Scoring 6; settings.MIN_GROUP_SIZE). Counts stay."""
     frame = frame.copy()
-    frame.loc[frame["women_n"] < minimum, "women_mean"] = np.nan
-    frame.loc[frame["men_n"] < minimum, "men_mean"] = np.nan
+    frame.loc[frame["women_n"].map(lambda n: too_few_respondents(n, minimum)), "women_mean"] = (
+        np.nan
+    )
+    frame.loc[frame["men_n"].map(lambda n: too_few_respondents(n, minimum)), "men_mean"] = np.nan
     frame.loc[frame["women_mean"].isna() | frame["men_mean"].isna(), "gap"] = np.nan
     return frame
 
@@ -344,7 +360,8 @@ def stage_transitions(
 def organisation_scores(round_: Round, organisation: Organisation) -> pd.DataFrame:
     """The organisation's latest scored response in the round, per pillar: pillar, score,
     stage, answered, dont_know, skipped, unanswered, target, gap, enabler_readiness,
-    priority_class, priority. Empty when it has no scored response. One query."""
+    priority_class, priority. Empty when it has no scored response (always, for an individual
+    questionnaire). One query."""
     columns = [
         "pillar",
         "score",
@@ -360,7 +377,11 @@ def organisation_scores(round_: Round, organisation: Organisation) -> pd.DataFra
         "priority",
     ]
     rows = (
-        ResponseScore.objects.filter(round=round_, organisation=organisation)
+        # Never one respondent of an individual questionnaire (reports.anonymity): their
+        # results are shown only for groups, by area.
+        ResponseScore.objects.filter(
+            round=round_, organisation=organisation, response__is_individual=False
+        )
         .order_by("-response_id")
         .values_list("response_id", *columns)
     )

@@ -5,16 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from reports.exports.errors import BuildError
-from reports.exports.spec import ExportSpec
+from reports.exports.spec import RESPONDENT_ROWS, ExportSpec
 from reports.models import ExportFormat, ExportWhat, RoundScoring
 
 ProgressFn = Callable[..., None]
 
 
 def _require_scores(spec: ExportSpec) -> None:
+    if spec.individual and spec.what in RESPONDENT_ROWS:
+        raise BuildError(
+            _(
+                "The answers and scores of each respondent of a survey of staff are not "
+                "exported, so that no respondent can be recognised; export the results by "
+                "area, which show groups of at least %(minimum)s respondents."
+            )
+            % {"minimum": settings.MIN_GROUP_SIZE}
+        )
     if spec.what == ExportWhat.CODEBOOK:
         return
     scoring = RoundScoring.objects.filter(round=spec.round, computed_at__isnull=False).first()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 from readiness.i18n import pick
+from reports.anonymity import FEWER_THAN, too_few_respondents
 from reports.dashboards import charts, selectors
 from reports.exports.errors import BuildError
 from reports.exports.spec import ExportSpec
@@ -104,7 +105,8 @@ def pillar_rows(ctx: Context, frame: pd.DataFrame, score_column: str = "mean") -
             {
                 "code": code,
                 "name": ctx.pillar_names.get(code, code),
-                "score": number(score),
+                # An individual questionnaire's area of too few respondents (reports.anonymity)
+                "score": str(FEWER_THAN) if row.get("withheld") else number(score),
                 "raw_score": score,
                 "stage": ctx.stage_label(score),
                 "target": number(row.get("target")),
@@ -318,8 +320,8 @@ def sex_score_section(ctx: Context) -> dict | None:
             "name": ctx.pillar_names.get(code, code),
             "women_n": int(by_pillar[code]["women_n"]),
             "men_n": int(by_pillar[code]["men_n"]),
-            "women": number(by_pillar[code]["women_mean"]),
-            "men": number(by_pillar[code]["men_mean"]),
+            "women": _group_mean(by_pillar[code], "women"),
+            "men": _group_mean(by_pillar[code], "men"),
             "gap": number(by_pillar[code]["gap"]),
         }
         for code in codes
@@ -332,6 +334,13 @@ def sex_score_section(ctx: Context) -> dict | None:
         }
     )
     return {"rows": table, "chart": chart_png(charts.sex_scores(frame))}
+
+
+def _group_mean(row: dict, sex: str) -> str:
+    """A sex's mean score, or "fewer than 5 responses" for too few (reports.anonymity)."""
+    if too_few_respondents(row[f"{sex}_n"]):
+        return str(FEWER_THAN)
+    return number(row[f"{sex}_mean"])
 
 
 def stage_chart(ctx: Context) -> str | None:

@@ -29,6 +29,8 @@ FORMATS = {
     ExportWhat.MASTERPLAN: (ExportFormat.PDF, ExportFormat.DOCX),
 }
 LANGUAGES = ("lo", "en")
+# The tables with a row per response: for an individual questionnaire, a row per respondent.
+RESPONDENT_ROWS = (ExportWhat.SCORES, ExportWhat.ANSWERS)
 # Individual questionnaires: the mean scores of women and men respondents, in the workbook (and
 # with the gender indicators when that table is asked for alone).
 SEX_SCORES = "sex_scores"
@@ -52,13 +54,21 @@ class ExportSpec:
 
     @property
     def tables(self) -> tuple[str, ...]:
-        individual = self.round.version.questionnaire.respondent_type == "individual"
+        individual = self.individual
         extra = (SEX_SCORES,) if individual else ()
         if self.what == ExportWhat.WORKBOOK:
-            return (*TABLES, *extra)
+            # An individual questionnaire's rows of one respondent (organisation results, raw
+            # answers) never leave the product: its anonymity (reports.anonymity).
+            kept = [key for key in TABLES if not (individual and key in RESPONDENT_ROWS)]
+            return (*kept, *extra)
         if self.what == ExportWhat.GENDER:
             return (self.what, *extra)
         return (self.what,)
+
+    @property
+    def individual(self) -> bool:
+        """A questionnaire answered by individual respondents (staff), not by organisations."""
+        return self.round.version.questionnaire.respondent_type == "individual"
 
     @property
     def extension(self) -> str:

@@ -2,6 +2,7 @@
 
 from django import template
 
+from reports.anonymity import FEWER_THAN
 from reports.dashboards.panels import COUNT, SCORE, SHARE, format_value
 
 register = template.Library()
@@ -23,3 +24,10 @@ def count(value) -> str:
 def score(value) -> str:
     """A score on 1-5 with two decimals; '' for no data."""
     return format_value(value, SCORE)
+
+
+@register.simple_tag
+def fewer_than_minimum() -> str:
+    """'fewer than 5 responses' (settings.MIN_GROUP_SIZE), shown instead of a withheld result
+    of an individual questionnaire (reports.anonymity)."""
+    return str(FEWER_THAN)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation, OrganisationKind
 from readiness.i18n import pick
+from reports.anonymity import FEWER_THAN, too_few_respondents
 from reports.exports.spec import ExportSpec
 from reports.models import OVERALL, Axis, PriorityClass
 from surveys.models import AgeBand, Pillar, RespondentType, ResponseStatus, Sex
@@ -99,6 +100,7 @@ class Labels:
         self.axes = {axis.value: str(axis.label) for axis in Axis}
         self.priorities = {c.value: str(c.label) if c.value else "" for c in PriorityClass}
         self.statuses = {status.value: str(status.label) for status in ResponseStatus}
+        self.individual = is_individual(spec)
         self._names: dict[str, str] = {}
 
     def name(self, code: str, labels: dict) -> str:
@@ -112,9 +114,14 @@ class Labels:
         return (self.axes[axis], code, self.name(code, name), self.kinds.get(kind, kind))
 
     def area_result(self, values: tuple) -> tuple:
-        """The cells of `area_result_columns` from the values of AREA_RESULT."""
+        """The cells of `area_result_columns` from the values of AREA_RESULT. An individual
+        questionnaire's area of too few respondents (reports.anonymity) shows "fewer than 5
+        responses" instead of its mean and no other result; its counts stay."""
         n, mean, median, minimum, maximum, stage, target, gap, enabler, *rest = values
         priority_class, priority, expected, submitted, approved, dont_know = rest
+        if self.individual and too_few_respondents(n):
+            mean, median, minimum, maximum, stage, gap, enabler = str(FEWER_THAN), *[None] * 6
+            priority_class, priority, dont_know = "", None, None
         return (
             *(n, mean, median, minimum, maximum, stage),
             self.stage_names.get(stage, "") if stage else "",

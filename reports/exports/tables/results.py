@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from readiness.i18n import pick
+from reports.anonymity import FEWER_THAN, too_few_respondents
 from reports.exports.spec import SEX_SCORES, ExportSpec
 from reports.exports.tables.base import (
     AREA_FIELDS,
@@ -233,7 +234,8 @@ def aggregates_table(spec: ExportSpec) -> Table:
         columns,
         generate(),
         rows.count(),
-        copy_sql=aggregates_sql(spec, pillar_labels),
+        # An individual questionnaire's areas of too few respondents are withheld (Labels).
+        copy_sql=None if labels.individual else aggregates_sql(spec, pillar_labels),
     )
 
 
@@ -305,7 +307,11 @@ def sex_scores_table(spec: ExportSpec) -> Table:
     def generate() -> Iterator[tuple]:
         for row in rows.values_list(*fields).iterator(chunk_size=CHUNK):
             pillar = row[4]
-            yield (*labels.area(*row[:4]), pillar, pillar_label(pillar, names), *row[5:])
+            yield (
+                *labels.area(*row[:4]),
+                *(pillar, pillar_label(pillar, names)),
+                *_sex_score_cells(*row[5:]),
+            )
 
     columns = [
         *area_columns(),
@@ -318,3 +324,13 @@ def sex_scores_table(spec: ExportSpec) -> Table:
         Column(_("Gap (women - men)"), NUMBER, 10),
     ]
     return Table(SEX_SCORES, _("Scores by sex"), columns, generate(), rows.count())
+
+
+def _sex_score_cells(women_n: int, men_n: int, women_mean, men_mean, gap) -> tuple:
+    """Women's and men's counts and means, and the gap; a sex with too few respondents
+    (reports.anonymity) shows "fewer than 5 responses" instead of its mean, and no gap."""
+    if too_few_respondents(women_n):
+        women_mean, gap = str(FEWER_THAN), None
+    if too_few_respondents(men_n):
+        men_mean, gap = str(FEWER_THAN), None
+    return women_n, men_n, women_mean, men_mean, gap
