@@ -4,7 +4,23 @@ XLSForm reader returns, what a new draft copies and what the synthetic seeding b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+COUNT_BY_SEX = "count_by_sex"  # QuestionKind.COUNT_BY_SEX (this module stays free of models)
+
+
+def referable_names(questions: Iterable) -> set[str]:
+    """The names an expression of a version may refer to as ${name}: every question's code,
+    and `<code>_f`/`<code>_m` of a count by sex. `questions`: Question rows or QuestionSpecs
+    (anything with `code` and `kind`); the one rule of the XLSForm reader and the publish
+    checks."""
+    names = set()
+    for question in questions:
+        names.add(question.code)
+        if question.kind == COUNT_BY_SEX:
+            names |= {f"{question.code}_f", f"{question.code}_m"}
+    return names
 
 
 @dataclass(slots=True)

@@ -91,12 +91,19 @@ def expression_values(
 def expression_context(questions: Iterable[Question]) -> expressions.Context:
     """What expressions see besides the answers: the active language (format-date(),
     jr:choice-name()) and the choice labels of the questions; the clock is the server's."""
+    questions = list(questions)
+    # Labels only when an expression asks for them: reading choices costs a query per question
+    # where they were not prefetched (the home page's progress, the review list).
+    wanted = any(
+        "jr:choice-name" in (question.relevant + question.constraint + question.calculation)
+        for question in questions
+    )
     return expressions.Context(
         language=translation.get_language() or "lo",
         choices={
             question.code: {choice.value: choice.label for choice in question.choices.all()}
             for question in questions
-            if question.kind in CHOICE_KINDS
+            if wanted and question.kind in CHOICE_KINDS
         },
     )
 

@@ -12,6 +12,7 @@ from readiness.i18n import language_name
 from surveys import expressions
 from surveys.models import Question, QuestionKind, QuestionnaireVersion, VersionStatus
 from surveys.services.versions import version_create, version_spec
+from surveys.version_specs import referable_names
 
 CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.YES_NO}
 NUMERIC_KINDS = {
@@ -59,10 +60,7 @@ def version_publish_problems(*, version: QuestionnaireVersion) -> list[str]:
 
     for pillar in pillars:
         need_all(pillar.name, _("The name of the pillar “%(code)s”") % {"code": pillar.code})
-    known = {q.code for q in questions}
-    known |= {
-        f"{q.code}_{s}" for q in questions if q.kind == QuestionKind.COUNT_BY_SEX for s in "fm"
-    }
+    known = referable_names(questions)
     kinds = {q.code: q.kind for q in questions}
     scored_pillars: set[int] = set()
     for question in questions:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from surveys import expressions
 from surveys.models import QuestionKind
+from surveys.version_specs import referable_names
 from surveys.xlsform.columns import (
     Column,
     classify,
@@ -399,13 +400,7 @@ class SurveySheet(SurveyNames, OrOther):
         return {"thresholds": thresholds}
 
     def _check_references(self, questions: list[QuestionSpec]) -> None:
-        known = {q.code for q in questions}
-        known |= {
-            f"{q.code}_{sex}"
-            for q in questions
-            if q.kind == QuestionKind.COUNT_BY_SEX
-            for sex in "fm"
-        }
+        known = referable_names(questions)
         kinds = {q.code: q.kind for q in questions}
         for question in questions:
             for base in ("relevant", "constraint", "calculation", "choice_filter"):
