@@ -172,6 +172,7 @@ def test_the_listing_pages_run_as_many_queries_with_ten_more_organisations(
     after = {
         name: query_count(client, user, url, params) for name, user, url, params in pages(world)
     }
+    print("\nSQL queries per page (pytest -s):", *(f"{k}: {v}" for k, v in after.items()), sep="\n")
     assert after == before
     # The pages did list the new organisations (the measure would prove nothing otherwise).
     client.force_login(world["users"][Role.FOCAL_POINT])
