@@ -28,14 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readiness.settings")
-    import django
-
-    django.setup()
+from bench.django_env import setup_django  # noqa: E402  (the project is on the path now)
 
 
 def ensure_round(villages: int) -> str:

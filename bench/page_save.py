@@ -24,7 +24,6 @@ the version's questions, one of the response's answers, the row lock and the JSO
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -33,14 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readiness.settings")
-    import django
-
-    django.setup()
+from bench.django_env import setup_django  # noqa: E402  (the project is on the path now)
 
 
 def page_values(questions, variant: int) -> dict:

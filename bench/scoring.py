@@ -20,16 +20,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.django_env import setup_django  # noqa: E402  (the project is on the path now)
+
 BASE_ORGANISATIONS = 765  # ministries, departments, provinces, districts and sector offices
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readiness.settings")
-    import django
-
-    django.setup()
 
 
 def ensure_round(size: int) -> str:
