@@ -90,16 +90,7 @@ def area_summaries(user: AbstractBaseUser) -> list[AreaSummary]:
                     overall=overall.mean,
                     overall_stage=_stage(version, overall.mean),
                     pillars=[
-                        PillarResult(
-                            name=pillar_names[code],
-                            mean=rows[code].mean,
-                            stage_name=_stage(version, rows[code].mean),
-                            target=rows[code].target,
-                            gap=rows[code].gap,
-                            priority_class=rows[code].get_priority_class_display()
-                            if rows[code].priority_class
-                            else "",
-                        )
+                        _pillar_result(version, pillar_names[code], rows[code])
                         for code in order
                         if code in rows
                     ],
@@ -109,6 +100,19 @@ def area_summaries(user: AbstractBaseUser) -> list[AreaSummary]:
                 )
             )
     return summaries
+
+
+def _pillar_result(version, name: str, row: AreaAggregate) -> PillarResult:
+    """One pillar's line of an area's summary: its mean (1-5) and stage, target, gap and
+    priority class."""
+    return PillarResult(
+        name=name,
+        mean=row.mean,
+        stage_name=_stage(version, row.mean),
+        target=row.target,
+        gap=row.gap,
+        priority_class=row.get_priority_class_display() if row.priority_class else "",
+    )
 
 
 def _withheld(row: AreaAggregate) -> AreaAggregate:
