@@ -25,6 +25,7 @@ from surveys.dispatch import enqueue_review_email
 from surveys.models import Pillar, Question, Response, ResponseStatus, RoundStatus
 from surveys.selectors.answers import answers_load, answers_validate, version_questions
 from surveys.services.answers import response_is_editable
+from surveys.services.history import IMPORTED
 from surveys.services.review import (
     ReviewError,
     comment_clean,
@@ -81,19 +82,26 @@ def response_issues(response: Response) -> list[Issue]:
 
 
 def _status_set(
-    response: Response, status: str, *, user: AbstractBaseUser | None, **fields: object
+    response: Response,
+    status: str,
+    *,
+    user: AbstractBaseUser | None,
+    reason: str | None = None,
+    **fields: object,
 ) -> None:
     """The one place a response's status changes: the status and the fields that go with it,
     the lock version bumped (a page loaded before the change is refused, never saved over it),
-    the user of the history record, one save. Then the scoring, sent after commit: a response
-    in the results (submitted, approved) is scored; one that leaves them (returned) loses its
-    scores in this transaction and its round is aggregated again without it."""
+    the user (and `reason`, e.g. an import's) of the history record, one save. Then the
+    scoring, sent after commit: a response in the results (submitted, approved) is scored; one
+    that leaves them (returned) loses its scores in this transaction and its round is
+    aggregated again without it."""
     leaves = response.status in SCORED_STATUSES and status not in SCORED_STATUSES
     response.status = status
     for name, value in fields.items():
         setattr(response, name, value)
     response.lock_version += 1
     response._history_user = user if user is not None and user.is_authenticated else None
+    response._change_reason = reason
     response.save(update_fields=["status", *fields, "lock_version", "updated_at"])
     if leaves:
         response_scores_withdraw(response_id=response.pk)
@@ -158,12 +166,13 @@ def imported_response_submit(
     if response.status != ResponseStatus.SUBMITTED:
         submitter = user if user is not None and user.is_authenticated else None
         fields.update(submitted_at=timezone.now(), submitted_by=submitter)
-        _status_set(response, ResponseStatus.SUBMITTED, user=user, **fields)
+        _status_set(response, ResponseStatus.SUBMITTED, user=user, reason=IMPORTED, **fields)
         return ["status", *fields]
     if fields:
         for name, value in fields.items():
             setattr(response, name, value)
         response._history_user = user
+        response._change_reason = IMPORTED
         response.save(update_fields=[*fields, "updated_at"])
     if fields or answers_changed:
         enqueue_response_scoring(response.pk)
