@@ -20,6 +20,15 @@ def too_few_respondents(respondents: float | None, minimum: int | None = None) -
     return count < limit
 
 
+def sexes_withheld(women: float | None, men: float | None, minimum: int | None = None) -> bool:
+    """True when the mean scores of women and of men of a group must BOTH be withheld: when
+    either sex has too few respondents (`too_few_respondents`). Withholding only the small
+    sex would not protect it: the group's overall mean, which is shown, and the other sex's
+    mean give it back (secondary suppression, as statistical offices practise it). The gap
+    between them goes with them. Counts stay visible. Raises nothing."""
+    return too_few_respondents(women, minimum) or too_few_respondents(men, minimum)
+
+
 def _fewer_than() -> str:
     minimum = settings.MIN_GROUP_SIZE
     return ngettext(

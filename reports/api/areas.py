@@ -16,13 +16,13 @@ from rest_framework import serializers
 from organisations.models import OrganisationKind
 from readiness.api.views import ApiListViewSet, ShapedSerializer
 from reports.access import api_area_scope, api_result_rounds
+from reports.anonymity import too_few_respondents
 from reports.api.common import (
     NULL_NO_SCORE,
     SCORE,
     AreaFilter,
     Labels,
     score_field,
-    withheld,
 )
 from reports.api.results import PRIORITY
 from reports.models import OVERALL, AreaAggregate, Axis, PriorityClass
@@ -148,7 +148,7 @@ class AggregateSerializer(AreaSerializer):
     )
 
     def shape(self, row) -> dict:
-        hidden = self.individual(row) and withheld(row["n"], self.labels.minimum_group)
+        hidden = self.individual(row) and too_few_respondents(row["n"], self.labels.minimum_group)
         scores = {k: None if hidden else row[k] for k in ("mean", "median", "minimum", "maximum")}
         stage = stage_for(scores["mean"])
         return {

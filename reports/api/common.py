@@ -106,10 +106,3 @@ class Labels:
     def pillar_name(self, round_id: int, code: str) -> str:
         self.load()
         return self.pillar_names.get((round_id, code), code)
-
-
-def withheld(count: int, minimum: int) -> bool:
-    """An individual questionnaire's group of fewer than `minimum` respondents
-    (settings.MIN_GROUP_SIZE): its scores are withheld (null), so no respondent can be
-    recognised; counts stay."""
-    return count < minimum

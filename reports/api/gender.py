@@ -6,8 +6,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from reports.anonymity import sexes_withheld
 from reports.api.areas import AreaSerializer, AreaViewSet
-from reports.api.common import SCORE, AreaFilter, score_field, withheld
+from reports.api.common import SCORE, AreaFilter, score_field
 from reports.models import GenderIndicator, SexScore
 
 
@@ -92,11 +93,8 @@ class SexScoreSerializer(AreaSerializer):
 
     def shape(self, row) -> dict:
         minimum = self.labels.minimum_group
-        women_hidden = withheld(row["women_n"], minimum)
-        # The whole group too: both sexes' counts under the minimum hide both means.
-        men_hidden = withheld(row["men_n"], minimum)
-        if withheld(row["women_n"] + row["men_n"], minimum):
-            women_hidden = men_hidden = True
+        # Either sex under the minimum hides both means (reports.anonymity.sexes_withheld).
+        women_hidden = men_hidden = sexes_withheld(row["women_n"], row["men_n"], minimum)
         women = None if women_hidden else row["women_mean"]
         men = None if men_hidden else row["men_mean"]
         return {

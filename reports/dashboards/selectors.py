@@ -18,7 +18,7 @@ from django.db.models import Avg, Count, Q
 
 from organisations.models import Organisation, OrganisationKind
 from readiness.i18n import pick
-from reports.anonymity import too_few_respondents
+from reports.anonymity import sexes_withheld, too_few_respondents
 from reports.models import (
     OVERALL,
     AreaAggregate,
@@ -304,14 +304,16 @@ def gender_rows(round_: Round, nodes: list[Organisation], axis: str) -> pd.DataF
 
 
 def suppress_small_groups(frame: pd.DataFrame, minimum: int) -> pd.DataFrame:
-    """Blanks the mean of women (men) where fewer than `minimum` women (men) responded, and the
-    gap where either is blank, so that no respondent of an individual questionnaire can be
-    recognised (DESIGN, Scoring 6; settings.MIN_GROUP_SIZE). Counts stay."""
+    """Blanks both means and the gap where fewer than `minimum` women or fewer than `minimum`
+    men responded (reports.anonymity.sexes_withheld: one sex alone would be given back by the
+    overall mean), so that no respondent of an individual questionnaire can be recognised
+    (DESIGN, Scoring 6; settings.MIN_GROUP_SIZE). Counts stay."""
     frame = frame.copy()
-    frame.loc[frame["women_n"].map(lambda n: too_few_respondents(n, minimum)), "women_mean"] = (
-        np.nan
-    )
-    frame.loc[frame["men_n"].map(lambda n: too_few_respondents(n, minimum)), "men_mean"] = np.nan
+    hidden = [
+        sexes_withheld(women, men, minimum)
+        for women, men in zip(frame["women_n"], frame["men_n"], strict=True)
+    ]
+    frame.loc[hidden, ["women_mean", "men_mean"]] = np.nan
     frame.loc[frame["women_mean"].isna() | frame["men_mean"].isna(), "gap"] = np.nan
     return frame
 

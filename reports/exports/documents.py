@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 from readiness.i18n import pick
-from reports.anonymity import FEWER_THAN, too_few_respondents
+from reports.anonymity import FEWER_THAN, sexes_withheld
 from reports.dashboards import charts, selectors
 from reports.exports.errors import BuildError
 from reports.exports.spec import ExportSpec
@@ -337,8 +337,9 @@ def sex_score_section(ctx: Context) -> dict | None:
 
 
 def _group_mean(row: dict, sex: str) -> str:
-    """A sex's mean score, or "fewer than 5 responses" for too few (reports.anonymity)."""
-    if too_few_respondents(row[f"{sex}_n"]):
+    """A sex's mean score, or "fewer than 5 responses" when either sex has too few respondents
+    (reports.anonymity.sexes_withheld)."""
+    if sexes_withheld(row["women_n"], row["men_n"]):
         return str(FEWER_THAN)
     return number(row[f"{sex}_mean"])
 

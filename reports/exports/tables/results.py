@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from readiness.i18n import pick
-from reports.anonymity import FEWER_THAN, too_few_respondents
+from reports.anonymity import FEWER_THAN, sexes_withheld
 from reports.exports.spec import SEX_SCORES, ExportSpec
 from reports.exports.tables.base import (
     AREA_FIELDS,
@@ -327,10 +327,9 @@ def sex_scores_table(spec: ExportSpec) -> Table:
 
 
 def _sex_score_cells(women_n: int, men_n: int, women_mean, men_mean, gap) -> tuple:
-    """Women's and men's counts and means, and the gap; a sex with too few respondents
-    (reports.anonymity) shows "fewer than 5 responses" instead of its mean, and no gap."""
-    if too_few_respondents(women_n):
-        women_mean, gap = str(FEWER_THAN), None
-    if too_few_respondents(men_n):
-        men_mean, gap = str(FEWER_THAN), None
+    """Women's and men's counts and means, and the gap; when either sex has too few respondents
+    (reports.anonymity.sexes_withheld) both means say "fewer than 5 responses", and no gap."""
+    if sexes_withheld(women_n, men_n):
+        women_mean = men_mean = str(FEWER_THAN)
+        gap = None
     return women_n, men_n, women_mean, men_mean, gap
