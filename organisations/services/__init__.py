@@ -2,12 +2,10 @@
 file in `tree_rows`) and roles and users (`roles`)."""
 
 from organisations.services.roles import role_assign, role_remove, user_create
-from organisations.services.tree_import import ImportReport, organisations_import
-from organisations.services.tree_rows import ImportProblem, ImportRow, import_rows_read
+from organisations.services.tree_import import organisations_import
+from organisations.services.tree_rows import ImportRow, import_rows_read
 
 __all__ = [
-    "ImportProblem",
-    "ImportReport",
     "ImportRow",
     "import_rows_read",
     "organisations_import",

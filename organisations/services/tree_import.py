@@ -10,7 +10,7 @@ code is created. New nodes get their materialized paths computed here and are wr
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -22,7 +22,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from organisations.import_rules import codes_canonical, scope_problems
 from organisations.models import Organisation, OrganisationKind, Role
-from organisations.services.tree_rows import ImportProblem, ImportRow, import_rows_read
+from organisations.services.tree_rows import ImportRow, import_rows_read
+from readiness.imports import ImportResult, Problem
 
 K = OrganisationKind
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -44,25 +45,6 @@ ALLOWED_PARENT_KINDS: dict[str, frozenset[str]] = {
     K.VILLAGE: frozenset({K.DISTRICT}),
     K.OTHER: frozenset(K.values),
 }
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    problems: list[ImportProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        return _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
 
 
 @dataclass
@@ -178,7 +160,7 @@ class _Validator:
             return self.in_file[code].parent_code
         return self.tree.parent_code(self.tree.by_code[code])
 
-    def problems(self) -> list[ImportProblem]:
+    def problems(self) -> list[Problem]:
         problems = []
         for row in self.rows:
             messages = _row_problems(row, self.first_line_of)
@@ -187,7 +169,7 @@ class _Validator:
                 messages += self._line_ministry_problems(row)
                 messages += self._sector_problems(row)
                 messages += self._scope_problems(row)
-            problems += [ImportProblem(row.line, message) for message in messages]
+            problems += [Problem(line=row.line, message=message) for message in messages]
         return problems
 
     def _placement_problems(self, row: ImportRow) -> list[str]:
@@ -295,7 +277,7 @@ class _Applier:
         self.now = timezone.now()
         self.pk_by_code = {code: node.pk for code, node in tree.by_code.items()}
 
-    def apply(self, report: ImportReport) -> None:
+    def apply(self, report: ImportResult) -> None:
         new_rows = [row for row in self.rows if row.code not in self.tree.by_code]
         self._create(new_rows)
         changed, moved = self._update_existing()
@@ -451,14 +433,14 @@ class _Applier:
 @transaction.atomic
 def organisations_import(
     *, rows_or_file: Any, user: AbstractBaseUser | None = None
-) -> ImportReport:
+) -> ImportResult:
     """Imports organisations from a CSV: all or nothing, every problem with its line number.
 
     With a `user`, the rows must lie in the subtrees that user administers (the command line
     passes no user and may change the whole tree)."""
     rows, problems = import_rows_read(rows_or_file)
     if problems:
-        return ImportReport(problems=problems)
+        return ImportResult(problems=problems)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
     tree = _tree_read()
@@ -470,7 +452,7 @@ def organisations_import(
         scope_paths = [node.path for node in scopes(user, [Role.ADMINISTRATOR])]
     problems = _Validator(rows, tree, scope_paths).problems()
     if problems:
-        return ImportReport(problems=sorted(problems, key=lambda p: p.line))
-    report = ImportReport()
+        return ImportResult(problems=sorted(problems, key=lambda p: p.line))
+    report = ImportResult()
     _Applier(rows, tree, user).apply(report)
     return report

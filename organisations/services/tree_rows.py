@@ -10,19 +10,11 @@ from django.utils.translation import gettext as _
 
 from organisations.import_rules import identifier_problems
 from readiness.identifiers import label_clean
+from readiness.imports import Problem
 from readiness.tabular import MAX_BYTES, Sheet, TableError, read_tables, upload_read
 
 REQUIRED_COLUMNS = ("code", "parent_code", "kind", "name_lo", "name_en")
 OPTIONAL_COLUMNS = ("line_ministry_code", "iso_code")
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return _("Line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
 
 
 @dataclass
@@ -60,12 +52,12 @@ def _header_width(header: list[str]) -> int:
 
 def _records_from_sheet(
     sheet: Sheet,
-) -> tuple[list[tuple[int, dict[str, str]]], list[ImportProblem]]:
+) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
     header = [_clean(column).lower() for column in sheet.header_columns]
     width = len(header) if sheet.delimited else _header_width(header)
     header = header[:width]
     if not any(header):
-        return [], [ImportProblem(1, _("The file is empty."))]
+        return [], [Problem(line=1, message=_("The file is empty."))]
     problems = _header_problems(header)
     if problems:
         return [], problems
@@ -79,7 +71,7 @@ def _records_from_sheet(
                 "found": row.width,
                 "expected": width,
             }
-            problems.append(ImportProblem(row.number, message))
+            problems.append(Problem(line=row.number, message=message))
             continue
         record = dict.fromkeys((column for column in header if column), "")
         record.update((key_of[title], value) for title, value in row.cells.items())
@@ -87,7 +79,7 @@ def _records_from_sheet(
     return records, problems
 
 
-def _header_problems(header: list[str]) -> list[ImportProblem]:
+def _header_problems(header: list[str]) -> list[Problem]:
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     unknown = [c for c in header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     duplicated = {c for c in header if header.count(c) > 1}
@@ -102,7 +94,7 @@ def _header_problems(header: list[str]) -> list[ImportProblem]:
             "missing": ", ".join(missing) or "-",
             "unknown": ", ".join(unknown + sorted(duplicated)) or "-",
         }
-        problems.append(ImportProblem(1, message))
+        problems.append(Problem(line=1, message=message))
     return problems
 
 
@@ -129,7 +121,7 @@ def _rows_from(records: Iterable[tuple[int, Mapping[str, Any]]]) -> list[ImportR
     return rows
 
 
-def import_rows_read(rows_or_file: Any) -> tuple[list[ImportRow], list[ImportProblem]]:
+def import_rows_read(rows_or_file: Any) -> tuple[list[ImportRow], list[Problem]]:
     """Rows from a CSV or Excel file (path, bytes, text or file object; read by the one tabular
     reader) or from dicts (line = index + 2, as if a header were line 1)."""
     if isinstance(rows_or_file, list | tuple) and all(isinstance(r, Mapping) for r in rows_or_file):
@@ -140,8 +132,8 @@ def import_rows_read(rows_or_file: Any) -> tuple[list[ImportRow], list[ImportPro
         data, filename = _source_bytes(rows_or_file)
         sheets = read_tables(data, filename)
     except TableError as error:  # unreadable, too large, a NUL: one problem with its line
-        return [], [ImportProblem(error.row or 1, error.message)]
+        return [], [Problem(line=error.row or 1, message=error.message)]
     records, problems = _records_from_sheet(sheets[0]) if sheets else ([], [])
     if not records and not problems:
-        problems = [ImportProblem(2, _("The file has no rows."))]
+        problems = [Problem(line=2, message=_("The file has no rows."))]
     return _rows_from(records), problems

@@ -118,7 +118,7 @@ def _load_one(questionnaire: BuiltInQuestionnaire) -> str:
         filename=questionnaire.filename,
     )
     if result.version is None:
-        problems = "\n".join(f"- {problem}" for problem in result.errors)
+        problems = "\n".join(f"- {problem}" for problem in result.problems)
         raise DefaultQuestionnaireError(
             f"The built-in questionnaire in {questionnaire.folder} does not import:\n{problems}"
         )

@@ -16,10 +16,10 @@ from typing import IO, Any
 import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
+from readiness.imports import ImportResult, Problem
 from readiness.tabular import TableError, read_tables, upload_read
 from surveys.answers.cleaning import answer_clean
 from surveys.answers.rules import AnswersInvalid
@@ -54,32 +54,8 @@ METADATA = {
 }  # fmt: skip
 
 
-@dataclass
-class ImportProblem:
-    line: int  # as in a spreadsheet: the header is line 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return gettext("line %(line)s, column %(column)s: %(message)s") % {
-            "line": self.line,
-            "column": self.column or "–",
-            "message": self.message,
-        }
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    ignored_columns: list[str] = field(default_factory=list)
-    # Questions the file has no column for: their stored answers were left as they were.
-    not_carried: list[str] = field(default_factory=list)
-
-
 class ImportFailed(Exception):
-    def __init__(self, problems: list[ImportProblem]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems)
         self.problems = problems
 
@@ -110,18 +86,18 @@ def read_table(file: IO[bytes], filename: str) -> pd.DataFrame:
     """Every cell as text (codes such as 007 and values such as 1.0 stay as written), indexed by
     the line number users see (the header is line 1; blank lines are skipped, never a stop)."""
     if not filename.lower().endswith((".xlsx", ".xlsm", ".csv")):
-        raise ImportFailed([ImportProblem(0, "", str(_("Upload a .csv or .xlsx file.")))])
+        raise ImportFailed([Problem(message=str(_("Upload a .csv or .xlsx file.")))])
     try:
         sheets = read_tables(upload_read(file), filename)
     except TableError as error:
-        raise ImportFailed([ImportProblem(error.row or 0, error.column, error.message)]) from None
+        raise ImportFailed([Problem("", error.row or None, error.column, error.message)]) from None
     sheet = sheets[0] if sheets else None
     if sheet is None or not sheet.headers:
-        raise ImportFailed([ImportProblem(1, "", str(_("The file has no header row.")))])
+        raise ImportFailed([Problem("", 1, "", str(_("The file has no header row.")))])
     duplicated = sorted({h for h in sheet.headers if sheet.headers.count(h) > 1})
     if duplicated:
         message = _("This column appears twice in the header.")
-        raise ImportFailed([ImportProblem(1, header, str(message)) for header in duplicated])
+        raise ImportFailed([Problem("", 1, header, str(message)) for header in duplicated])
     frame = pd.DataFrame(
         [[row.cells.get(header, "") for header in sheet.headers] for row in sheet.rows],
         columns=sheet.headers,
@@ -189,7 +165,7 @@ def _answer_target(
 
 def _map_columns(headers: list[str], questions: dict[str, Question]) -> tuple[_Columns, list]:
     columns = _Columns()
-    problems: list[ImportProblem] = []
+    problems: list[Problem] = []
     multiple = {code for code, q in questions.items() if q.kind == QuestionKind.MULTIPLE_CHOICE}
     by_sex = {code for code, q in questions.items() if q.kind == QuestionKind.COUNT_BY_SEX}
     known = set(questions) | {f"{code}_{sex}" for code in by_sex for sex in ("f", "m", "F", "M")}
@@ -206,7 +182,8 @@ def _map_columns(headers: list[str], questions: dict[str, Question]) -> tuple[_C
             continue
         if target in seen:
             problems.append(
-                ImportProblem(
+                Problem(
+                    "",
                     1,
                     header,
                     str(
@@ -221,11 +198,11 @@ def _map_columns(headers: list[str], questions: dict[str, Question]) -> tuple[_C
     return columns, problems + _missing_columns(columns, headers)
 
 
-def _missing_columns(columns: _Columns, headers: list[str]) -> list[ImportProblem]:
+def _missing_columns(columns: _Columns, headers: list[str]) -> list[Problem]:
     problems = []
     if columns.organisation is None:
         problems.append(
-            ImportProblem(1, ORGANISATION_COLUMN, str(_("The file has no organisation column.")))
+            Problem("", 1, ORGANISATION_COLUMN, str(_("The file has no organisation column.")))
         )
     elif not columns.answers:
         # Writing such a file would only mark responses submitted with nothing in them.
@@ -234,7 +211,7 @@ def _missing_columns(columns: _Columns, headers: list[str]) -> list[ImportProble
             "nothing to import. Name the columns by question name (e.g. staff_f, or "
             "group/staff_f as KoboToolbox exports them); columns found: %(columns)s."
         ) % {"columns": ", ".join(headers[:20]) + ("…" if len(headers) > 20 else "")}
-        problems.append(ImportProblem(1, "", str(message)))
+        problems.append(Problem("", 1, "", str(message)))
     return problems
 
 
@@ -243,7 +220,7 @@ def _row_values(
     line: int,
     columns: _Columns,
     questions: dict[str, Question],
-    problems: list[ImportProblem],
+    problems: list[Problem],
 ) -> dict[str, Any]:
     """Typed values of one row; a cell that cannot be read becomes a problem at its column."""
     values: dict[str, Any] = {}
@@ -260,7 +237,7 @@ def _row_values(
                 try:
                     counts.update(answer_clean(question, {sex: cell}) or {})
                 except ValueError as error:
-                    problems.append(ImportProblem(line, column, str(error.args[0])))
+                    problems.append(Problem("", line, column, str(error.args[0])))
             values[code] = counts or None
             continue
         value = None
@@ -269,7 +246,7 @@ def _row_values(
             try:
                 value = answer_clean(question, cell)
             except ValueError as error:
-                problems.append(ImportProblem(line, column, str(error.args[0])))
+                problems.append(Problem("", line, column, str(error.args[0])))
         values[code] = value
     return values
 
@@ -289,13 +266,13 @@ def _external_id(record: dict[str, str], columns: _Columns) -> str:
 
 def _check_rows(
     frame: pd.DataFrame, round_: Round, questions: list[Question], columns: _Columns
-) -> tuple[list[_Row], list[ImportProblem]]:
+) -> tuple[list[_Row], list[Problem]]:
     by_code = {question.code: question for question in questions}
     individual = round_.version.questionnaire.respondent_type == RespondentType.INDIVIDUAL
     codes = {str(code).strip() for code in frame[columns.organisation]}
     organisations = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
     targets = set(round_.targets.filter(code__in=codes).values_list("pk", flat=True))
-    problems: list[ImportProblem] = []
+    problems: list[Problem] = []
     rows: list[_Row] = []
     seen_keys: dict[str, int] = {}
     for line, record in zip(frame.index, frame.to_dict("records"), strict=True):
@@ -304,12 +281,12 @@ def _check_rows(
         organisation = organisations.get(code)
         if organisation is None:
             message = _("Unknown organisation code “%(code)s”.") % {"code": code[:40]}
-            problems.append(ImportProblem(line, columns.organisation, str(message)))
+            problems.append(Problem("", line, columns.organisation, str(message)))
         elif organisation.pk not in targets:
             message = _("%(organisation)s is not a target of this round.") % {
                 "organisation": organisation.code
             }
-            problems.append(ImportProblem(line, columns.organisation, str(message)))
+            problems.append(Problem("", line, columns.organisation, str(message)))
         external_id = _external_id(record, columns)
         problems += _submission_problems(line, code, external_id, individual, columns, seen_keys)
         sex, age_band = _respondent(record, line, columns, individual, problems)
@@ -330,18 +307,19 @@ def _submission_problems(
     individual: bool,
     columns: _Columns,
     seen_keys: dict[str, int],
-) -> list[ImportProblem]:
+) -> list[Problem]:
     """A submission without its id, or one already on an earlier line (recorded in
     `seen_keys`): one organisation's response, or one individual's submission id."""
     key = external_id if individual else code
     problems = []
     if individual and not external_id:
         problems.append(
-            ImportProblem(line, "_uuid", str(_("Each submission needs its _uuid or instanceID.")))
+            Problem("", line, "_uuid", str(_("Each submission needs its _uuid or instanceID.")))
         )
     elif key in seen_keys:
         problems.append(
-            ImportProblem(
+            Problem(
+                "",
                 line,
                 columns.organisation if not individual else "_uuid",
                 str(_("Same submission as line %(line)s.") % {"line": seen_keys[key]}),
@@ -357,12 +335,12 @@ def _rule_problems(
     round_: Round,
     questions: list[Question],
     columns: _Columns,
-) -> list[ImportProblem]:
+) -> list[Problem]:
     errors = answers_validate(
         version=round_.version, pillar=None, values=values, all_values={}, questions=questions
     )
     return [
-        ImportProblem(line, _column_of(columns, question_code), message)
+        Problem("", line, _column_of(columns, question_code), message)
         for question_code, messages in errors.items()
         # A question not in the file: its stored answer is judged when written.
         if question_code in values
@@ -379,13 +357,13 @@ def _respondent(
     age_band = record[columns.age_band].strip() if columns.age_band else ""
     if sex not in (Sex.FEMALE, Sex.MALE):
         problems.append(
-            ImportProblem(line, columns.sex or SEX_COLUMN, str(_("Give the sex as F or M.")))
+            Problem("", line, columns.sex or SEX_COLUMN, str(_("Give the sex as F or M.")))
         )
     if age_band not in AgeBand.values:
         message = _("Give the age band as one of: %(bands)s.") % {
             "bands": ", ".join(AgeBand.values)
         }
-        problems.append(ImportProblem(line, columns.age_band or AGE_BAND_COLUMN, str(message)))
+        problems.append(Problem("", line, columns.age_band or AGE_BAND_COLUMN, str(message)))
     return sex, age_band
 
 
@@ -409,10 +387,10 @@ def responses_import(
         raise
     except Exception as error:  # a corrupt or foreign file: say so, never a 500
         logger.info("Unreadable import file %s: %s", filename, error)
-        raise ImportFailed([ImportProblem(0, "", str(_("The file cannot be read.")))]) from None
+        raise ImportFailed([Problem(message=str(_("The file cannot be read.")))]) from None
     if len(frame) > MAX_ROWS:
         message = _("The file has more than %(count)s rows.") % {"count": MAX_ROWS}
-        raise ImportFailed([ImportProblem(0, "", str(message))])
+        raise ImportFailed([Problem(message=str(message))])
     questions = version_questions(round_.version)
     columns, problems = _map_columns(list(frame.columns), {q.code: q for q in questions})
     if problems:
@@ -458,7 +436,7 @@ def _write_row(
         # Judged with the answers already stored (a partial file): the whole import rolls back.
         raise ImportFailed(
             [
-                ImportProblem(row.line, _column_of(columns, code), message)
+                Problem("", row.line, _column_of(columns, code), message)
                 for code, messages in invalid.errors.items()
                 for message in messages
             ]
@@ -497,7 +475,8 @@ def _response_for_row(round_: Round, row: _Row, individual: bool) -> tuple[Respo
         )
         raise ImportFailed(
             [
-                ImportProblem(
+                Problem(
+                    "",
                     row.line,
                     ORGANISATION_COLUMN,
                     str(message % {"organisation": row.organisation.code}),

@@ -15,8 +15,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from readiness.identifiers import identifier_problem, label_trim
+from readiness.imports import Problem
 from surveys.xlsform.columns import classify, columns_of, find_column
-from surveys.xlsform.problems import Problem
 from surveys.xlsform.workbook import Sheet
 
 CASE_TWIN = {

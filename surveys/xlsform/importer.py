@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from readiness.imports import ImportResult, Problem
 from surveys.models import Questionnaire
 from surveys.services.questionnaires import version_publish
 from surveys.services.versions import version_create
 from surveys.xlsform.identifiers import identifier_problems, labels_trim
-from surveys.xlsform.problems import ImportResult, Problem
 from surveys.xlsform.pyxform_messages import pyxform_error, pyxform_warnings
 from surveys.xlsform.reader import FormReader
 from surveys.xlsform.specs import FormSpec
@@ -53,22 +53,22 @@ def read_form(
         data = read_bytes(file)
         sheets = read_workbook(data, filename)
     except (WorkbookError, OSError) as exc:
-        result.errors.append(Problem("", None, "", str(exc)))
+        result.problems.append(Problem("", None, "", str(exc)))
         return None, result
     # Names with invisible characters or case twins refuse the file before it is read: every
     # rule that compares names would otherwise be silently wrong.
-    result.errors.extend(identifier_problems(sheets))
-    if result.errors:
+    result.problems.extend(identifier_problems(sheets))
+    if result.problems:
         return None, result
     labels_trim(sheets)
     reader = FormReader(sheets, filename)
     spec = reader.read()
-    result.errors.extend(reader.errors)
+    result.problems.extend(reader.errors)
     result.warnings.extend(reader.warnings)
     if spec is None:
         return None, result
     errors, warnings = _pyxform_problems(data, sheets)
-    result.errors.extend(errors)
+    result.problems.extend(errors)
     result.warnings.extend(warnings)
     return (None if errors else spec), result
 
@@ -84,7 +84,7 @@ def xlsform_import(
     """Imports an XLSForm as a new draft version (published at once if `publish`).
 
     Nothing is written unless the whole file is accepted: the result then has `.version`; else
-    `.errors` lists every problem found (sheet, row, column, message in the active language).
+    `.problems` lists every problem found (sheet, line, column, message in the active language).
     The package only reads and checks; the version is written by `version_create`."""
     spec, result = read_form(file=file, filename=filename)
     if spec is None:
@@ -97,7 +97,7 @@ def xlsform_import(
             if publish:
                 version = version_publish(version=version, user=user)
     except ValidationError as exc:
-        result.errors.extend(_problems_of(exc))
+        result.problems.extend(_problems_of(exc))
         return result
     result.version = version
     return result

@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
+from readiness.imports import Problem
 from readiness.tabular import Sheet
 from surveys.xlsform.columns import columns_of, find_column
-from surveys.xlsform.problems import Problem
 
 _LEARN_MORE = re.compile(r"\s*Learn more: \S+\s*$")
 _AT_ROW = re.compile(r"^\[row : (\d+)\] On the '([^']+)' sheet, the '([^']*)' value(?: '([^']*)')?")

@@ -12,12 +12,12 @@ from pathlib import PurePath
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from readiness.imports import Problem
 from surveys import expressions
 from surveys.xlsform.columns import (
     Column,
     language_code,
 )
-from surveys.xlsform.problems import Problem
 from surveys.xlsform.sheets.choices import ChoicesSheet
 from surveys.xlsform.sheets.pillars import PillarsSheet
 from surveys.xlsform.sheets.settings import SettingsSheet
@@ -106,7 +106,7 @@ class FormReader(SettingsSheet, ChoicesSheet, SurveySheet, PillarsSheet, StagesS
         if self.errors:
             order = ["survey", "choices", "settings", "pillars", "stages", "recommendations"]
             self.errors.sort(
-                key=lambda p: (order.index(p.sheet) if p.sheet in order else -1, p.row or 0)
+                key=lambda p: (order.index(p.sheet) if p.sheet in order else -1, p.line or 0)
             )
             return None
         title_text = settings.get("form_title") or PurePath(self.filename).stem

@@ -97,7 +97,7 @@ def test_the_xlsform_import_refuses_a_bomb_quickly(bomb):
     result = xlsform_import(file=bomb, filename="bomb.xlsx")
     assert time.perf_counter() - started < 1.0
     assert result.version is None
-    assert len(result.errors) == 1
+    assert len(result.problems) == 1
 
 
 @pytest.mark.django_db

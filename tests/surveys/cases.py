@@ -21,7 +21,7 @@ def case(name: str) -> Path:
 def published_case_form(name: str):
     """The case's XLSForm imported and published, as an administrator would."""
     result = xlsform_import(file=case(name).read_bytes(), filename=name, publish=True)
-    assert result.ok, [str(problem) for problem in result.errors]
+    assert result.ok, [str(problem) for problem in result.problems]
     return result.version
 
 

@@ -290,7 +290,7 @@ def test_an_administrator_downloads_it_as_an_xlsform_that_imports_back_the_same(
     download = client.get(reverse("surveys:version_download", args=[loaded.pk]))
     assert download.status_code == 200
     spec, result = read_form(file=download.content, filename="lao_dma_state-v1.xlsx")
-    assert result.errors == [] and spec is not None
+    assert result.problems == [] and spec is not None
     originals = {q.code: q for q in loaded.questions.all()}
     assert [q.code for q in spec.questions] == list(
         loaded.questions.order_by("order").values_list("code", flat=True)

@@ -118,14 +118,14 @@ def test_blank_lines_anywhere_do_not_stop_reading_and_lines_keep_their_numbers()
 def test_a_nul_byte_is_a_problem_with_its_line_not_a_server_error():
     round_ = case_round("b15_form.xlsx", "LA0107V0001")
     problems = problems_of(round_, b"organisation,pcs\nLA0107V0001,4\nLA01\x0007V0002,3\n")
-    assert "line 3" in problems[0] and "control character" in problems[0]
+    assert problems[0].startswith("Line 3:") and "control character" in problems[0]
 
 
 def test_a_file_that_is_not_utf8_says_how_to_save_it_as_csv_utf8():
     round_ = case_round("b15_form.xlsx", "LA0107V0001")
     content = "organisation,remarks\nLA0107V0001,Café\n".encode("cp1252")
     problems = problems_of(round_, content)
-    assert "line 2" in problems[0] and "CSV UTF-8" in problems[0]
+    assert problems[0].startswith("Line 2:") and "CSV UTF-8" in problems[0]
 
 
 def test_an_approved_response_on_a_later_row_rolls_back_the_rows_before_it():

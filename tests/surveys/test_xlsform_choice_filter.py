@@ -45,7 +45,7 @@ def cascade_form(choice_filter="province = ${province}") -> dict:
 def version(db):
     with translation.override("en"):
         result = xlsform_import(file=make_xlsform(cascade_form()), filename="cf.xlsx")
-    assert result.errors == [] and result.warnings == [], (result.errors, result.warnings)
+    assert result.problems == [] and result.warnings == [], (result.problems, result.warnings)
     return result.version
 
 
@@ -56,7 +56,7 @@ def test_the_filter_is_kept_and_the_export_comes_back_identical(version):
     data = xlsform_export(version)
     convert(xlsform=data)
     again = xlsform_import(file=io.BytesIO(data), filename="export.xlsx")
-    assert again.errors == []
+    assert again.problems == []
     assert snapshot(again.version) == snapshot(version)
 
 
@@ -68,7 +68,7 @@ def test_a_bad_filter_is_refused_at_its_cell(db, choice_filter, words):
     with translation.override("en"):
         result = xlsform_import(file=make_xlsform(cascade_form(choice_filter)), filename="c.xlsx")
     assert result.version is None
-    assert any(e.row == 3 and words in e.message for e in result.errors), result.errors
+    assert any(e.line == 3 and words in e.message for e in result.problems), result.problems
 
 
 @pytest.fixture

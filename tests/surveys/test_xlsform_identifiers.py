@@ -38,7 +38,7 @@ def sheets(*, survey=None, choices=None, form_id="plan"):
 
 
 def problems(result):
-    return [(p.sheet, p.row, p.column, p.message) for p in result.errors]
+    return [(p.sheet, p.line, p.column, p.message) for p in result.problems]
 
 
 @needs_cases

@@ -36,7 +36,7 @@ def sheets():
 
 def test_it_imports_every_supported_feature_as_a_draft(db, sheets):
     result = import_sheets(sheets)
-    assert result.errors == []
+    assert result.problems == []
     version = result.version
     assert version.status == VersionStatus.DRAFT
     assert version.number == 1
@@ -118,7 +118,7 @@ def test_it_reads_legacy_xls_files_through_the_same_path(db):
     path = XLS_FORMS / "07_pyxform_ict_survey_fails.xls"
     assert path.read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")
     result = xlsform_import(file=str(path), filename=path.name)
-    assert result.errors == []
+    assert result.problems == []
     question = result.version.questions.get()
     assert question.code == "internet_teach"
     assert question.kind == QuestionKind.YES_NO
@@ -130,8 +130,8 @@ def test_a_legacy_xls_file_is_refused_with_the_rows_excel_shows(db):
     path = XLS_FORMS / "04_pyxform_tutorial.xls"
     result = xlsform_import(file=path.read_bytes(), filename=path.name)
     assert result.version is None
-    assert ("survey", 2, "type") in [(p.sheet, p.row, p.column) for p in result.errors]
-    assert "begin repeat" in result.errors[0].message
+    assert ("survey", 2, "type") in [(p.sheet, p.line, p.column) for p in result.problems]
+    assert "begin repeat" in result.problems[0].message
 
 
 def test_groups_become_pillars_when_there_is_no_pillar_column(db):
@@ -191,7 +191,7 @@ def test_metadata_is_skipped_with_a_warning_and_notes_are_kept(db):
     with translation.override("en"):
         result = import_sheets(sheets)
     assert [q.code for q in result.version.questions.all()] == ["welcome", "pcs"]
-    assert [(w.row, w.column) for w in result.warnings] == [(2, "type"), (3, "type")]
+    assert [(w.line, w.column) for w in result.warnings] == [(2, "type"), (3, "type")]
     assert "metadata" in result.warnings[0].message
 
 
@@ -205,7 +205,7 @@ def refusal(sheets, language="en", **kwargs):
     with translation.override(language):
         result = import_sheets(sheets, **kwargs)
     assert result.version is None
-    assert result.errors
+    assert result.problems
     after = (
         Questionnaire.objects.count(),
         QuestionnaireVersion.objects.count(),
@@ -213,7 +213,7 @@ def refusal(sheets, language="en", **kwargs):
         Choice.objects.count(),
     )
     assert after == before, "a refused file must change nothing"
-    return result.errors
+    return result.problems
 
 
 def survey_row(sheets, **cells):
@@ -297,7 +297,7 @@ def test_it_refuses_a_bad_survey_row_and_says_where(db, sheets, cells, column, w
     errors = refusal(with_row(sheets, "survey", survey_row(sheets, **cells)))
     row = len(sheets["survey"]) + 1
     assert any(
-        e.sheet == "survey" and e.row == row and e.column == column and words in e.message
+        e.sheet == "survey" and e.line == row and e.column == column and words in e.message
         for e in errors
     ), errors
 
@@ -315,7 +315,7 @@ def test_it_refuses_a_bad_choice_row(db, sheets, row, column, words):
     errors = refusal(with_row(sheets, "choices", row))
     number = len(sheets["choices"]) + 1
     assert any(
-        e.sheet == "choices" and e.row == number and e.column == column and words in e.message
+        e.sheet == "choices" and e.line == number and e.column == column and words in e.message
         for e in errors
     ), errors
 
@@ -327,7 +327,7 @@ def test_it_refuses_bad_pillars_stages_recommendations_and_settings(db, sheets):
     sheets["recommendations"].append(["tech", "1", "x", "x"])
     sheets["settings"][1][3] = "everyone"
     errors = refusal(sheets)
-    found = {(e.sheet, e.row, e.column) for e in errors}
+    found = {(e.sheet, e.line, e.column) for e in errors}
     assert ("pillars", 4, "code") in found
     assert ("stages", 3, "stage") in found
     assert ("recommendations", 4, "pillar") in found
@@ -339,7 +339,7 @@ def test_every_problem_is_listed_at_once_in_lao(db, sheets):
     sheets["survey"].append(survey_row(sheets, type="geopoint", name="gps"))
     sheets["survey"].append(survey_row(sheets, type="select_one nolist", name="y"))
     errors = refusal(sheets, language="lo")
-    assert [(e.row, e.column) for e in errors] == [(18, "type"), (19, ""), (19, "type")]
+    assert [(e.line, e.column) for e in errors] == [(18, "type"), (19, ""), (19, "type")]
     # Messages are made in the language active when the file is read (here Lao).
     with translation.override("lo"):
         expected = translation.gettext("Unknown question type “%(type)s”.")
@@ -367,7 +367,7 @@ def test_every_problem_is_listed_at_once_in_lao(db, sheets):
 def test_a_malformed_workbook_is_refused_not_crashed(db, content, filename):
     result = xlsform_import(file=io.BytesIO(content), filename=filename)
     assert result.version is None
-    assert result.errors and result.errors[0].message
+    assert result.problems and result.problems[0].message
 
 
 def test_a_workbook_without_a_survey_sheet_is_refused(db):
@@ -389,7 +389,7 @@ def test_an_unclosed_group_and_a_stray_end_group_are_refused(db):
             ]
         }
     )
-    assert {(e.row, e.column) for e in errors} == {(2, "type"), (3, "type")}
+    assert {(e.line, e.column) for e in errors} == {(2, "type"), (3, "type")}
 
 
 def test_publish_on_import_refuses_the_whole_file_when_a_check_fails(db, sheets):

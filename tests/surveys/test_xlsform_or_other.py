@@ -48,7 +48,7 @@ def or_other_form(extra_row=None) -> dict:
 def version(db):
     with translation.override("en"):
         result = xlsform_import(file=make_xlsform(or_other_form()), filename="oo.xlsx")
-    assert result.errors == [], result.errors
+    assert result.problems == [], result.problems
     return result.version
 
 
@@ -79,7 +79,7 @@ def test_the_export_writes_or_other_back_and_comes_back_identical(version):
     assert all(name != "hosting_other" for _type, name in survey)
     assert all(row[1] != "other" for row in book["choices"].iter_rows(values_only=True))
     again = xlsform_import(file=io.BytesIO(data), filename="export.xlsx")
-    assert again.errors == []
+    assert again.problems == []
     assert snapshot(again.version) == snapshot(version)
 
 
@@ -88,7 +88,9 @@ def test_a_name_taken_by_the_specify_question_is_refused_with_the_fix(db):
     with translation.override("en"):
         result = xlsform_import(file=make_xlsform(form), filename="oo.xlsx")
     assert result.version is None
-    assert any("hosting_other" in e.message and e.row == 5 for e in result.errors), result.errors
+    assert any("hosting_other" in e.message and e.line == 5 for e in result.problems), (
+        result.problems
+    )
 
 
 @pytest.fixture

@@ -37,8 +37,8 @@ def test_a_choice_name_with_a_space_in_a_multiple_choice_list_names_its_cell_in_
     with translation.override("lo"):
         result = xlsform_import(file=SPACED, filename="plan.xlsx")
     assert result.version is None
-    [problem] = result.errors
-    assert (problem.sheet, problem.row, problem.column) == ("choices", 3, "name")
+    [problem] = result.problems
+    assert (problem.sheet, problem.line, problem.column) == ("choices", 3, "name")
     assert "“shared drive”" in problem.message and "“shared_drive”" in problem.message
     assert "Choice names with spaces" not in problem.message
     assert "ຍະຫວ່າງ" in problem.message  # "space", in Lao
@@ -76,7 +76,7 @@ def test_pyxform_warnings_of_real_forms_are_ours_with_their_cells():
     ]
     with translation.override("en"):
         problems = pyxform_warnings(texts, [])
-    assert [(p.sheet, p.row, p.column) for p in problems] == [
+    assert [(p.sheet, p.line, p.column) for p in problems] == [
         ("choices", 4, "label"),
         ("choices", 1, "tutorial notes"),
         ("survey", 1, ""),

@@ -20,7 +20,7 @@ EN = "label::English (en)"
 def imported(sheets):
     with translation.override("en"):
         result = xlsform_import(file=make_xlsform(sheets), filename="form.xlsx")
-    assert result.errors == [], result.errors
+    assert result.problems == [], result.problems
     return result
 
 
@@ -29,14 +29,14 @@ def refused(sheets):
         result = xlsform_import(file=make_xlsform(sheets), filename="form.xlsx")
     assert result.version is None
     assert QuestionnaireVersion.objects.count() == 0
-    return result.errors
+    return result.problems
 
 
 def round_trip(version):
     data = xlsform_export(version)
     convert(xlsform=data)  # pyxform takes the export
     again = xlsform_import(file=io.BytesIO(data), filename="export.xlsx")
-    assert again.errors == []
+    assert again.problems == []
     assert snapshot(again.version) == snapshot(version)
 
 
@@ -58,7 +58,7 @@ def test_a_note_without_a_name_gets_pyxforms_generated_name(db):
 
 def test_a_question_without_a_name_is_still_refused_like_pyxform_does(db):
     errors = refused({"survey": [["type", "name", EN], ["integer", "", "Staff"]]})
-    assert [(e.row, e.column) for e in errors] == [(2, "name")]
+    assert [(e.line, e.column) for e in errors] == [(2, "name")]
     assert "no name" in errors[0].message
 
 
@@ -73,7 +73,7 @@ def test_a_disabled_row_is_left_out_with_a_warning(db):
         }
     )
     assert list(result.version.questions.values_list("code", flat=True)) == ["staff"]
-    assert next((w.row, w.column) for w in result.warnings) == (3, "disabled"), result.warnings
+    assert next((w.line, w.column) for w in result.warnings) == (3, "disabled"), result.warnings
 
 
 def test_the_only_sheet_of_a_workbook_is_the_survey_whatever_its_name(db):
@@ -117,7 +117,7 @@ def test_a_name_reused_in_another_group_is_kept_under_a_code_of_its_own(db):
 
 def test_a_reference_to_a_reused_name_is_refused_as_ambiguous(db):
     errors = refused(reused_form(relevant="${computers} > 0"))
-    assert [(e.sheet, e.row, e.column) for e in errors] == [("survey", 8, "relevant")]
+    assert [(e.sheet, e.line, e.column) for e in errors] == [("survey", 8, "relevant")]
     assert "ambiguous" in errors[0].message and "rows 3, 6" in errors[0].message
 
 
@@ -127,7 +127,7 @@ def test_a_reused_name_whose_code_is_taken_is_refused_with_a_new_name(db):
     form["survey"][5], form["survey"][8] = form["survey"][8], form["survey"][5]
     # school_computers (row 6, top level) first, then computers in group school (row 9).
     errors = refused(form)
-    assert [(e.row, e.column) for e in errors] == [(9, "name")]
+    assert [(e.line, e.column) for e in errors] == [(9, "name")]
     assert "rename one of them" in errors[0].message and "computers_9" in errors[0].message
 
 
@@ -141,5 +141,5 @@ def test_a_name_used_twice_in_the_same_group_is_refused_as_pyxform_does(db):
             ]
         }
     )
-    assert [(e.row, e.column) for e in errors] == [(3, "name")]
+    assert [(e.line, e.column) for e in errors] == [(3, "name")]
     assert "already used on row 2" in errors[0].message

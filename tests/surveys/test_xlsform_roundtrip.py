@@ -60,7 +60,7 @@ def snapshot(version: QuestionnaireVersion) -> dict:
 
 def reimport(version):
     result = xlsform_import(file=io.BytesIO(xlsform_export(version)), filename="export.xlsx")
-    assert result.errors == []
+    assert result.problems == []
     return result.version
 
 

@@ -63,12 +63,12 @@ def test_a_real_form_imports_or_is_refused_only_for_a_refused_feature(db, path):
     if result.version is None:
         assert QuestionnaireVersion.objects.count() == 0
         refused_rows = _refused_feature_rows(path)
-        others = [p for p in result.errors if (p.sheet, p.row) not in refused_rows]
+        others = [p for p in result.problems if (p.sheet, p.line) not in refused_rows]
         assert others == [], "refused for something not on the refused list"
         return
-    assert result.errors == []
+    assert result.problems == []
     data = xlsform_export(result.version)
     convert(xlsform=data)
     again = xlsform_import(file=io.BytesIO(data), filename="export.xlsx")
-    assert again.errors == []
+    assert again.problems == []
     assert snapshot(again.version) == snapshot(result.version)

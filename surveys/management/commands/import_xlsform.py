@@ -39,9 +39,9 @@ class Command(BaseCommand):
         for warning in result.warnings:
             self.stderr.write(f"warning: {warning}")
         if result.version is None:
-            for problem in result.errors:
+            for problem in result.problems:
                 self.stderr.write(str(problem))
-            raise CommandError(f"{path.name} was refused: {len(result.errors)} problem(s).")
+            raise CommandError(f"{path.name} was refused: {len(result.problems)} problem(s).")
         version = result.version
         questions = version.questions.count()
         self.stdout.write(
