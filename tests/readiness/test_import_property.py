@@ -142,8 +142,10 @@ def test_the_responses_import_stores_what_was_meant_or_nothing(setup, cell, conn
                     assert computers.number == Decimal(meant)
                 else:  # arbitrary text was accepted only if it was a plain whole number
                     digits = text.strip().translate(str.maketrans(LAO_DIGITS, "0123456789"))
-                    assert re.fullmatch(r"\+?(\d{1,3}(,\d{3})*|\d+)", digits), text
-                    assert computers.number == Decimal(digits.replace(",", "").lstrip("+"))
+                    # "-0" is zero, a count like any other; no other negative count is taken.
+                    assert re.fullmatch(r"[+-]?(\d{1,3}(,\d{3})*|\d+)", digits), text
+                    value = Decimal(digits.replace(",", "").lstrip("+"))
+                    assert value >= 0 and computers.number == value, text
                 stored = Answer.objects.get(question__code="connectivity").choices
                 assert stored == [connectivity.strip()]
             raise Rollback
