@@ -1,6 +1,6 @@
 # make run   : set up everything (venv, requirements, database, migrations, translations, static,
 #              reference and demo data) and start web + Celery worker + beat; Ctrl-C stops them all.
-# make test  : run every test (unit, integration with a real Celery worker, browser).
+# make test  : run every test (unit, integration with a real Celery worker, browser), one process per core.
 # make lint  : ruff.
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -49,7 +49,7 @@ run: setup
 	PORT=$(PORT) scripts/run.sh
 
 test: deps
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 lint: deps
 	$(VENV)/bin/ruff check .
