@@ -113,26 +113,37 @@ def _pillar(version: QuestionnaireVersion, p: PillarSpec) -> Pillar:
     )
 
 
+# The fields a question's spec and its model row share, copied both ways.
+QUESTION_FIELDS = (
+    "code",
+    "kind",
+    "label",
+    "hint",
+    "required",
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "calculation",
+    "weight",
+    "scoring",
+    "gender_role",
+    "list_name",
+    "group",
+    "extra",
+)
+
+
+def _question_fields(q: QuestionSpec | Question) -> dict:
+    """The QUESTION_FIELDS of a spec or a question row, by name."""
+    return {name: getattr(q, name) for name in QUESTION_FIELDS}
+
+
 def _question(version, q: QuestionSpec, order: int, pillar: Pillar | None) -> Question:
     return Question(
         version=version,
         pillar=pillar,
-        code=q.code,
         order=order,
-        kind=q.kind,
-        label=q.label,
-        hint=q.hint,
-        required=q.required,
-        relevant=q.relevant,
-        constraint=q.constraint,
-        constraint_message=q.constraint_message,
-        calculation=q.calculation,
-        weight=q.weight,
-        scoring=q.scoring,
-        gender_role=q.gender_role,
-        list_name=q.list_name,
-        group=q.group,
-        extra=q.extra,
+        **_question_fields(q),
     )
 
 
@@ -176,21 +187,7 @@ def version_spec(version: QuestionnaireVersion) -> VersionSpec:
 
 def _question_spec(q: Question) -> QuestionSpec:
     return QuestionSpec(
-        code=q.code,
-        kind=q.kind,
-        label=q.label,
-        hint=q.hint,
-        required=q.required,
-        relevant=q.relevant,
-        constraint=q.constraint,
-        constraint_message=q.constraint_message,
-        calculation=q.calculation,
-        weight=q.weight,
-        scoring=q.scoring,
-        gender_role=q.gender_role,
-        list_name=q.list_name,
-        group=q.group,
-        extra=q.extra,
+        **_question_fields(q),
         pillar_code=q.pillar.code if q.pillar else None,
         choices=[
             ChoiceSpec(c.value, c.label, c.score, c.is_dont_know, c.extra) for c in q.choices.all()
