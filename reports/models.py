@@ -105,6 +105,24 @@ class ResponseScore(GapAndPriority):
         indexes = [models.Index(fields=["round", "pillar"])]
 
 
+# One pillar's result of a response (fields of ResponseScore and GapAndPriority), in the order
+# the results API and the organisation dashboard read it.
+RESPONSE_SCORE_COLUMNS = (
+    "pillar",
+    "score",
+    "stage",
+    "answered",
+    "dont_know",
+    "skipped",
+    "unanswered",
+    "target",
+    "gap",
+    "enabler_readiness",
+    "priority_class",
+    "priority",
+)
+
+
 class AreaResult(models.Model):
     """A result for one node of the tree or one line ministry (axis) in a round."""
 

@@ -19,7 +19,7 @@ from reports.access import api_result_rounds, api_scores_scope
 from reports.api.common import NULL_NO_SCORE, SCORE, Labels, ResultFilter, node_by_code, score_field
 from reports.exports.tables.base import INTEGER, NUMBER, TEXT
 from reports.exports.tables.sql import Query, formatted_select
-from reports.models import PriorityClass, ResponseScore
+from reports.models import RESPONSE_SCORE_COLUMNS, PriorityClass, ResponseScore
 from surveys.models import RespondentType
 
 PRIORITY = (
@@ -156,18 +156,7 @@ VALUES = (
     "organisation__name",
     "organisation__kind",
     "organisation__line_ministry__code",
-    "pillar",
-    "score",
-    "stage",
-    "answered",
-    "dont_know",
-    "skipped",
-    "unanswered",
-    "target",
-    "gap",
-    "enabler_readiness",
-    "priority_class",
-    "priority",
+    *RESPONSE_SCORE_COLUMNS,
 )
 
 

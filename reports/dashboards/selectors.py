@@ -21,6 +21,7 @@ from readiness.i18n import pick
 from reports.anonymity import sexes_withheld, too_few_respondents
 from reports.models import (
     OVERALL,
+    RESPONSE_SCORE_COLUMNS,
     AreaAggregate,
     Axis,
     GenderIndicator,
@@ -364,20 +365,7 @@ def organisation_scores(round_: Round, organisation: Organisation) -> pd.DataFra
     stage, answered, dont_know, skipped, unanswered, target, gap, enabler_readiness,
     priority_class, priority. Empty when it has no scored response (always, for an individual
     questionnaire). One query."""
-    columns = [
-        "pillar",
-        "score",
-        "stage",
-        "answered",
-        "dont_know",
-        "skipped",
-        "unanswered",
-        "target",
-        "gap",
-        "enabler_readiness",
-        "priority_class",
-        "priority",
-    ]
+    columns = RESPONSE_SCORE_COLUMNS
     rows = (
         # Never one respondent of an individual questionnaire (reports.anonymity): their
         # results are shown only for groups, by area.
