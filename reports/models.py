@@ -168,6 +168,18 @@ class AreaAggregate(AreaResult, GapAndPriority):
         ]
 
 
+# An area's member scores of one pillar (AreaAggregate; scores 1-5), the first columns the
+# area-results API and the area dashboard read.
+AGGREGATE_SCORE_COLUMNS = (
+    "pillar",
+    "n",
+    "mean",
+    "median",
+    "minimum",
+    "maximum",
+)
+
+
 class GenderIndicator(AreaResult):
     """Sex-disaggregated counts of one gender role summed over a node's members."""
 

@@ -25,7 +25,7 @@ from reports.api.common import (
     score_field,
 )
 from reports.api.results import PRIORITY
-from reports.models import OVERALL, AreaAggregate, Axis, PriorityClass
+from reports.models import AGGREGATE_SCORE_COLUMNS, OVERALL, AreaAggregate, Axis, PriorityClass
 from reports.scoring.engine import stage_for
 from surveys.models import RespondentType
 
@@ -180,12 +180,7 @@ class AreaResultViewSet(AreaViewSet):
     filterset_class = AggregateFilter
     csv_name = "area-results"
     extra_values = (
-        "pillar",
-        "n",
-        "mean",
-        "median",
-        "minimum",
-        "maximum",
+        *AGGREGATE_SCORE_COLUMNS,
         "target",
         "gap",
         "enabler_readiness",

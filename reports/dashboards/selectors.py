@@ -20,6 +20,7 @@ from organisations.models import Organisation, OrganisationKind
 from readiness.i18n import pick
 from reports.anonymity import sexes_withheld, too_few_respondents
 from reports.models import (
+    AGGREGATE_SCORE_COLUMNS,
     OVERALL,
     RESPONSE_SCORE_COLUMNS,
     AreaAggregate,
@@ -33,12 +34,7 @@ from surveys.models import QuestionnaireVersion, Recommendation, RespondentType,
 
 AREA_COLUMNS = [
     "node_id",
-    "pillar",
-    "n",
-    "mean",
-    "median",
-    "minimum",
-    "maximum",
+    *AGGREGATE_SCORE_COLUMNS,
     "expected",
     "submitted",
     "approved",
