@@ -5,6 +5,8 @@ to whoever built the spec (the XLSForm reader) and to publishing."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -113,23 +115,12 @@ def _pillar(version: QuestionnaireVersion, p: PillarSpec) -> Pillar:
     )
 
 
-# The fields a question's spec and its model row share, copied both ways.
-QUESTION_FIELDS = (
-    "code",
-    "kind",
-    "label",
-    "hint",
-    "required",
-    "relevant",
-    "constraint",
-    "constraint_message",
-    "calculation",
-    "weight",
-    "scoring",
-    "gender_role",
-    "list_name",
-    "group",
-    "extra",
+# The fields a question's spec and its model row share, copied both ways: every field of
+# QuestionSpec but its sheet row, its pillar (a code in the spec, a row in the model) and its
+# choices (rows of their own).
+_NOT_COPIED = ("row", "pillar_code", "choices")
+QUESTION_FIELDS = tuple(
+    f.name for f in dataclasses.fields(QuestionSpec) if f.name not in _NOT_COPIED
 )
 
 
