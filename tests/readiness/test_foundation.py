@@ -270,3 +270,13 @@ def test_a_runaway_query_is_stopped_by_the_database():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "2min"
+
+
+def test_preflight_says_all_is_well_in_lao_and_in_english():
+    result = _manage(
+        "preflight",
+        env={"DEBUG": "true", "DATABASE_URL": "postgres://127.0.0.1:5432/postgres"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "PostgreSQL and Redis answer." in result.stdout
+    assert "ຕອບສະໜອງ" in result.stdout

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.utils import OperationalError
-from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from readiness.console import both
 
 POSTGRES_START = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
 REDIS_START = (
@@ -44,6 +46,4 @@ class Command(BaseCommand):
                 )
         if problems:
             raise CommandError("\n".join(problems))
-        with translation.override("lo"):
-            lao = str(_("PostgreSQL and Redis answer."))
-        self.stdout.write(f"{lao} / {_('PostgreSQL and Redis answer.')}")
+        self.stdout.write(both(gettext_lazy("PostgreSQL and Redis answer.")))
