@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from organisations.models import Role
 from surveys.models import Round, ShareLink
@@ -56,7 +57,8 @@ def test_the_share_links_page_in_each_language_and_width(
                 page.context.grant_permissions(["clipboard-read", "clipboard-write"])
                 button = page.locator("button[data-copy-target]").first
                 button.click()
-                assert button.inner_text() == "Copied"
+                # The clipboard answers asynchronously: wait for the label to change.
+                expect(button).to_have_text("Copied", timeout=5000)
                 copied = page.evaluate("navigator.clipboard.readText()")
                 assert any(copied.endswith(f"/s/{token}/") for token in tokens)
             page.context.close()
